@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""Umbrella entry point: draw every figure whose input CSV is present in a results directory.
+
+It looks in RESULTS_DIR for the known CSVs listed in SOURCES below and calls the matching figure function,
+writing PNG + PDF into --out (default RESULTS_DIR/figures). Today it knows:
+
+  * sbrc_sweep.csv -> sbrc_fig3.png/.pdf and sbrc_fig4.png/.pdf (sbrc_figures.py: SBRC 2021 Figs. 3 and 4,
+    from gamma, uplink_bps, exit_prob_b1, split_index, split_after, expected_time_s), the output of
+        popex-sim solve --dnn workloads/dnn/b-alexnet.yaml --gamma 1:1000:1 --uplink 3g,4g,wifi \
+            --exit-prob b1=0:1:0.1 --chosen-only --format csv > RESULTS_DIR/sbrc_sweep.csv
+
+A missing input is skipped with one line on stderr. A source whose CSV is malformed is reported on stderr
+and the others still run (--strict makes that fatal). Exit code: 0 if at least one figure was written, 1 otherwise.
+
+Run (Debian's python3 has matplotlib and pandas; the pyenv `python3` on PATH does not):
+
+    /usr/bin/python3 analysis/make_figures.py results
+    /usr/bin/python3 analysis/make_figures.py results --out /tmp/figs
+
+To add a figure source, write a function ``f(csv_path: Path, outdir: Path) -> list[Path]`` (return the files
+written; raise popex_plot.AnalysisError for bad input) and append a FigureSource to SOURCES. Patterns are
+globs relative to RESULTS_DIR (e.g. "campaigns/*/summary.csv"); when a glob matches several files, each file's
+figures go to OUT/<its parent directories relative to RESULTS_DIR>/ so that they do not overwrite each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import popex_plot as pp  # noqa: E402
+import sbrc_figures  # noqa: E402
+
+FigureFunc = Callable[[Path, Path], list]
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    pattern: str        # glob relative to RESULTS_DIR
+    draw: FigureFunc    # (csv_path, outdir) -> list of files written
+    description: str    # what it draws, for messages and --list
+
+
+SOURCES: list[FigureSource] = [
+    FigureSource("sbrc_sweep.csv", sbrc_figures.make_sbrc_figures,
+                 "SBRC 2021 Fig. 3 (E[T] vs exit probability) and Fig. 4 (split vs gamma)"),
+    # Future sources, e.g.:
+    # FigureSource("simulations/*/summary.csv", sim_figures.make_summary_figures, "per-run summaries"),
+    # FigureSource("campaigns/*/summary.csv", campaign_figures.make_campaign_figures, "campaign grids"),
+    # FigureSource("traces/*.csv", trace_figures.make_trace_figures, "link traces"),
+]
+
+
+def _outdir_for(match: Path, results: Path, out: Path, n_matches: int) -> Path:
+    """OUT for a single match; OUT/<parent dirs relative to RESULTS_DIR> (or OUT/<stem>) for several."""
+    if n_matches == 1:
+        return out
+    rel_parent = match.resolve().parent.relative_to(results.resolve())
+    return out / rel_parent if rel_parent.parts else out / match.stem
+
+
+def make_all(results: Path, out: Path, strict: bool = False) -> tuple[list[Path], int]:
+    """Run every source whose input exists. Returns (files written, number of failed sources)."""
+    written: list[Path] = []
+    failures = 0
+    for src in SOURCES:
+        matches = sorted(p for p in results.glob(src.pattern) if p.is_file())
+        if not matches:
+            pp.log(f"skip: no {src.pattern} in {results} ({src.description})")
+            continue
+        for match in matches:
+            outdir = _outdir_for(match, results, out, len(matches))
+            try:
+                written += src.draw(match, outdir)
+            except pp.AnalysisError as exc:
+                failures += 1
+                pp.log(f"error: {src.pattern}: {exc}")
+                if strict:
+                    raise
+    return written, failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Draw all known popex-sim figures found in a results directory.")
+    ap.add_argument("results_dir", type=Path, nargs="?", help="directory holding popex-sim CSVs (e.g. sbrc_sweep.csv)")
+    ap.add_argument("--out", type=Path, default=None, help="output directory (default RESULTS_DIR/figures)")
+    ap.add_argument("--strict", action="store_true", help="stop with exit code 1 at the first malformed input")
+    ap.add_argument("--list", action="store_true", help="list the known figure sources and exit")
+    args = ap.parse_args(argv)
+
+    if args.list:
+        for src in SOURCES:
+            print(f"{src.pattern}\t{src.description}")
+        return 0
+    if args.results_dir is None:
+        ap.error("the following argument is required: results_dir")
+    if not args.results_dir.is_dir():
+        pp.log(f"error: {args.results_dir}: not a directory")
+        return 1
+    out = args.out if args.out is not None else args.results_dir / "figures"
+    try:
+        written, failures = make_all(args.results_dir, out, args.strict)
+    except pp.AnalysisError:
+        return 1
+    pp.log(f"{len(written)} file(s) written to {out}" + (f"; {failures} source(s) failed" if failures else ""))
+    return 0 if written else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

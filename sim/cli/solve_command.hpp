@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace popex {
+
+/** `popex-sim solve` options, as given on the command line (each sweepable value is still text). */
+struct SolveOptions {
+  std::string dnn_file;                 //!< --dnn
+  std::string variant;                  //!< --variant: exit-table variant ("" = the file's default)
+  std::string gamma      = "1";         //!< --gamma: list/range; edge/cloud time ratio
+  std::string uplink     = "3g";        //!< --uplink: rate list
+  std::string downlink;                 //!< --downlink: rate list ("" = same as uplink)
+  std::string latency_ms = "0";         //!< --latency-ms: one-way latency of each direction, ms
+  std::string threshold;                //!< --threshold: list/range ("" = the DNN's default_threshold)
+  std::vector<std::string> exit_probs;  //!< --exit-prob BRANCH=Q(list/range), repeatable
+  std::optional<double> accuracy_min;   //!< --accuracy-min: fastest (threshold, split) with E[acc] >= A
+  bool chosen_only = false;             //!< --chosen-only
+  std::string format = "table";         //!< table | csv | json
+};
+
+/**
+ * Runs the analytic sweep and streams the rows to `out`. Throws ConfigError on bad input, before writing
+ * anything. Returns the number of combinations that had no feasible choice (accuracy target not met).
+ */
+std::size_t run_solve(const SolveOptions& options, std::FILE* out);
+
+} // namespace popex

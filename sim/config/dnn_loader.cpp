@@ -1,0 +1,280 @@
+#include "config/dnn_loader.hpp"
+#include "config/sample_csv.hpp"
+#include "config/yaml_node.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace popex {
+
+namespace {
+
+double number_at_least(const YamlNode& parent, const std::string& key, double min, bool strict)
+{
+  const YamlNode n = parent.at(key);
+  const double v   = n.as_finite(key);
+  if (strict ? !(v > min) : !(v >= min))
+    n.fail(key, fmt::format("must be {} {}", strict ? ">" : ">=", min));
+  return v;
+}
+
+double probability(const YamlNode& parent, const std::string& key)
+{
+  const YamlNode n = parent.at(key);
+  const double v   = n.as_finite(key);
+  if (!(v >= 0.0 && v <= 1.0))
+    n.fail(key, "must be within [0, 1]");
+  return v;
+}
+
+std::string unique_name(const YamlNode& parent, std::set<std::string>& seen, const std::string& what)
+{
+  const YamlNode n = parent.at("name");
+  std::string name = n.as_string("name");
+  if (name == "input")
+    n.fail("name", fmt::format("must not be 'input', which names the cloud-only split of the {}", what));
+  if (!seen.insert(name).second)
+    n.fail("name", fmt::format("must be unique among {}s", what));
+  return name;
+}
+
+/** A table's rows; the thresholds are checked against `thresholds` if it is not empty, else they define it. */
+std::vector<ExitRow> load_exits(const YamlNode& list, std::vector<double>& thresholds, const std::string& owner)
+{
+  list.expect_sequence("exits");
+  if (list.raw().size() == 0)
+    list.fail("exits", "must have at least one row");
+  const bool define = thresholds.empty();
+  std::vector<ExitRow> rows;
+  for (const YamlNode& row : list.elements(owner + " exit row")) {
+    row.expect_map({"threshold", "exit_prob", "accuracy"}, {"threshold", "exit_prob"});
+    ExitRow r;
+    const YamlNode t = row.at("threshold");
+    r.threshold      = t.as_finite("threshold");
+    if (!(r.threshold > 0.0 && r.threshold <= 1.0))
+      t.fail("threshold", "must be within (0, 1]");
+    if (!rows.empty() && !(r.threshold > rows.back().threshold))
+      t.fail("threshold", fmt::format("must be strictly ascending (previous row has {})", rows.back().threshold));
+    const std::size_t i = rows.size();
+    if (!define && (i >= thresholds.size() || thresholds[i] != r.threshold))
+      t.fail("threshold", i >= thresholds.size()
+                              ? fmt::format("must not exceed the {} rows of the first table", thresholds.size())
+                              : fmt::format("must equal row {} of the first table ({})", i + 1, thresholds[i]));
+    r.exit_prob = probability(row, "exit_prob");
+    if (row.has("accuracy"))
+      r.accuracy = probability(row, "accuracy");
+    else if (r.exit_prob > 0.0)
+      row.fail_message("missing required key 'accuracy' (it may be omitted only where exit_prob is 0)");
+    rows.push_back(r);
+  }
+  if (define)
+    for (const auto& r : rows)
+      thresholds.push_back(r.threshold);
+  else if (rows.size() != thresholds.size())
+    list.fail("exits", fmt::format("must have the same {} thresholds as the first table", thresholds.size()));
+  return rows;
+}
+
+std::vector<double> load_final_accuracy(const YamlNode& n, const std::vector<double>& thresholds)
+{
+  if (n.is_scalar()) {
+    const double v = n.as_finite("final_accuracy");
+    if (!(v >= 0.0 && v <= 1.0))
+      n.fail("final_accuracy", "must be within [0, 1]");
+    return {v};
+  }
+  if (!n.is_sequence())
+    n.fail("final_accuracy", "must be a number or a list of {threshold, accuracy}");
+  std::vector<double> out;
+  for (const YamlNode& row : n.elements("final_accuracy row")) {
+    row.expect_map({"threshold", "accuracy"}, {"threshold", "accuracy"});
+    const YamlNode t    = row.at("threshold");
+    const double th     = t.as_finite("threshold");
+    const std::size_t i = out.size();
+    if (i >= thresholds.size() || thresholds[i] != th)
+      t.fail("threshold", i >= thresholds.size()
+                              ? fmt::format("must not exceed the {} thresholds of the exit tables", thresholds.size())
+                              : fmt::format("must equal threshold {} of the exit tables ({})", i + 1, thresholds[i]));
+    out.push_back(probability(row, "accuracy"));
+  }
+  if (out.size() != thresholds.size())
+    n.fail("final_accuracy", fmt::format("must have the {} thresholds of the exit tables", thresholds.size()));
+  return out;
+}
+
+/** One table set: `branch_tables` holds, per branch in Dnn order, the node of its exits. */
+std::shared_ptr<const ExitModel> load_table_set(const std::vector<YamlNode>& branch_tables,
+                                                const std::vector<std::string>& branch_names,
+                                                const YamlNode& owner, const std::optional<YamlNode>& final_acc)
+{
+  std::vector<double> thresholds;
+  std::vector<std::vector<ExitRow>> tables;
+  for (std::size_t k = 0; k < branch_tables.size(); ++k)
+    tables.push_back(load_exits(branch_tables[k], thresholds, fmt::format("branch '{}'", branch_names[k])));
+  if (!final_acc)
+    owner.fail_message("missing required key 'final_accuracy'");
+  return std::make_shared<TableExitModel>(thresholds, std::move(tables), load_final_accuracy(*final_acc, thresholds));
+}
+
+Workload build(const YamlNode& root)
+{
+  root.expect_map({"name", "description", "sources", "input_bytes", "result_bytes", "default_threshold", "variant",
+                   "layers", "branches", "final_accuracy", "variants", "per_sample"},
+                  {"name", "input_bytes", "layers"});
+  Workload w;
+  w.file                   = root.file();
+  const std::string name   = root.at("name").as_string("name");
+  const double input_bytes = number_at_least(root, "input_bytes", 0.0, true);
+  const double result_bytes = root.has("result_bytes") ? number_at_least(root, "result_bytes", 0.0, false) : 0.0;
+  if (root.has("default_threshold")) {
+    const YamlNode t = root.at("default_threshold");
+    const double v   = t.as_finite("default_threshold");
+    if (!(v > 0.0 && v <= 1.0))
+      t.fail("default_threshold", "must be within (0, 1]");
+    w.default_threshold = v;
+  }
+
+  const YamlNode layers_node = root.at("layers");
+  layers_node.expect_sequence("layers");
+  if (layers_node.raw().size() == 0)
+    layers_node.fail("layers", "must have at least one layer");
+  std::vector<Layer> layers;
+  std::set<std::string> layer_names;
+  std::map<std::string, std::size_t> layer_index;
+  for (const YamlNode& ln : layers_node.elements("layer")) {
+    ln.expect_map({"name", "cloud_time_s", "output_bytes"}, {"name", "cloud_time_s", "output_bytes"});
+    Layer l;
+    l.name                 = unique_name(ln, layer_names, "layer");
+    const YamlNode named   = ln.with_context(fmt::format("layer '{}'", l.name));
+    l.cloud_time_s         = number_at_least(named, "cloud_time_s", 0.0, false);
+    l.output_bytes         = number_at_least(named, "output_bytes", 0.0, false);
+    layer_index[l.name]    = layers.size() + 1;
+    layers.push_back(l);
+  }
+  std::vector<std::string> valid_layers;
+  for (const auto& l : layers)
+    valid_layers.push_back(l.name);
+
+  const bool per_sample = root.has("per_sample");
+  std::vector<Branch> branches;
+  std::vector<YamlNode> exit_nodes;
+  std::vector<std::string> branch_names;
+  if (auto bn = root.find("branches")) {
+    bn->expect_sequence("branches");
+    std::set<std::string> names;
+    std::map<std::size_t, std::string> taken;
+    for (const YamlNode& b0 : bn->elements("branch")) {
+      b0.expect_map({"name", "after", "cloud_time_s", "exits"}, {"name", "after", "cloud_time_s"});
+      Branch b;
+      b.name              = unique_name(b0, names, "branch");
+      const YamlNode node = b0.with_context(fmt::format("branch '{}'", b.name));
+      const YamlNode a    = node.at("after");
+      const std::string after = a.as_string("after");
+      const auto it           = layer_index.find(after);
+      if (it == layer_index.end())
+        a.fail("after", fmt::format("must name a layer (valid: {})", join_names(valid_layers)));
+      if (taken.count(it->second))
+        a.fail("after", fmt::format("must be a layer with no other branch (branch '{}' is already there)",
+                                    taken[it->second]));
+      taken[it->second] = b.name;
+      b.after           = it->second;
+      b.cloud_time_s    = number_at_least(node, "cloud_time_s", 0.0, false);
+      if (per_sample && node.has("exits"))
+        node.at("exits").fail_message("exits must not be given with per_sample (the data defines them)");
+      if (!per_sample && !node.has("exits"))
+        node.fail_message("missing required key 'exits' (or give the DNN a per_sample file)");
+      branches.push_back(b);
+      if (!per_sample)
+        exit_nodes.push_back(node.at("exits"));
+    }
+    // Tables are given in file order; the model wants layer order.
+    std::vector<std::size_t> order(branches.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return branches[x].after < branches[y].after; });
+    std::vector<YamlNode> sorted_nodes;
+    for (const std::size_t i : order) {
+      branch_names.push_back(branches[i].name);
+      if (!per_sample)
+        sorted_nodes.push_back(exit_nodes[i]);
+    }
+    exit_nodes = std::move(sorted_nodes);
+  }
+  w.dnn = Dnn(name, input_bytes, result_bytes, layers, branches);
+
+  if (per_sample) {
+    for (const char* key : {"final_accuracy", "variants"})
+      if (root.has(key))
+        root.at(key).fail_message(fmt::format("{} must not be given with per_sample (the data defines it)", key));
+    const YamlNode ps = root.at("per_sample").with_context("per_sample");
+    ps.expect_map({"file"}, {"file"});
+    const YamlNode f = ps.at("file");
+    std::filesystem::path path(f.as_string("file"));
+    if (path.is_relative())
+      path = std::filesystem::path(root.file()).parent_path() / path;
+    if (!std::filesystem::exists(path))
+      f.fail("file", fmt::format("must name an existing file (looked for {})", path.string()));
+    w.variants.emplace_back(root.has("variant") ? root.at("variant").as_string("variant") : "default",
+                            std::make_shared<PerSampleExitModel>(load_sample_csv(path.string(), branches.size() + 1)));
+    return w;
+  }
+  if (branches.empty()) {
+    if (root.has("variants"))
+      root.at("variants").fail_message("variants need branches");
+    return w;
+  }
+  const std::string base = root.has("variant") ? root.at("variant").as_string("variant") : "default";
+  w.variants.emplace_back(base, load_table_set(exit_nodes, branch_names, root, root.find("final_accuracy")));
+
+  if (auto vn = root.find("variants")) {
+    vn->expect_sequence("variants");
+    std::set<std::string> vnames{base};
+    for (const YamlNode& v0 : vn->elements("variant")) {
+      v0.expect_map({"name", "description", "branches", "final_accuracy"}, {"name", "branches", "final_accuracy"});
+      const YamlNode namen    = v0.at("name");
+      const std::string vname = namen.as_string("name");
+      if (!vnames.insert(vname).second)
+        namen.fail("name", "must be unique among variants");
+      const YamlNode v = v0.with_context(fmt::format("variant '{}'", vname));
+      const YamlNode vb = v.at("branches");
+      vb.expect_sequence("branches");
+      std::map<std::string, YamlNode> given;
+      for (const YamlNode& e : vb.elements("branch")) {
+        e.expect_map({"name", "exits"}, {"name", "exits"});
+        const YamlNode bname = e.at("name");
+        const std::string bn = bname.as_string("name");
+        if (std::find(branch_names.begin(), branch_names.end(), bn) == branch_names.end())
+          bname.fail("name", fmt::format("must name a branch (valid: {})", join_names(branch_names)));
+        if (!given.emplace(bn, e.at("exits").with_context(fmt::format("variant '{}' branch '{}'", vname, bn))).second)
+          bname.fail("name", "must appear once per variant");
+      }
+      std::vector<YamlNode> tables;
+      for (const auto& bn : branch_names) {
+        const auto it = given.find(bn);
+        if (it == given.end())
+          vb.fail_message(fmt::format("missing exits for branch '{}'", bn));
+        tables.push_back(it->second);
+      }
+      w.variants.emplace_back(vname, load_table_set(tables, branch_names, v, v.find("final_accuracy")));
+    }
+  }
+  return w;
+}
+
+} // namespace
+
+Workload load_workload(const std::string& path)
+{
+  return build(YamlNode::load_file(path, "DNN"));
+}
+
+Workload load_workload_string(const std::string& text, const std::string& file)
+{
+  return build(YamlNode::load_string(text, file, "DNN"));
+}
+
+} // namespace popex

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "core/workload.hpp"
+
+#include <string>
+
+namespace popex {
+
+/**
+ * Loads and validates a DNN workload file (format: docs/workloads.md). Every error is a ConfigError naming
+ * file:line:col, the field, the rule and the value.
+ */
+Workload load_workload(const std::string& path);
+
+/** The same, from YAML text; `file` names it in messages and anchors relative paths. */
+Workload load_workload_string(const std::string& text, const std::string& file);
+
+} // namespace popex

@@ -1,0 +1,95 @@
+#include "core/partition_graph.hpp"
+
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+
+#include <algorithm>
+
+namespace popex {
+
+namespace {
+using Cost = PartitionGraph::Cost;
+
+struct CostLess {
+  bool operator()(const Cost& a, const Cost& b) const
+  {
+    return a.time_s < b.time_s || (a.time_s == b.time_s && a.split < b.split);
+  }
+};
+
+struct CostPlus {
+  Cost operator()(const Cost& a, const Cost& b) const { return {a.time_s + b.time_s, std::max(a.split, b.split)}; }
+};
+
+constexpr double INF = std::numeric_limits<double>::infinity();
+} // namespace
+
+PartitionGraph::PartitionGraph(const Dnn& dnn) : dnn_(dnn)
+{
+  const std::size_t n = dnn.layer_count();
+  input_              = boost::add_vertex(graph_);
+  state_.push_back(input_);
+  for (std::size_t i = 1; i <= n; ++i) {
+    const Vertex layer = boost::add_vertex(graph_);
+    layer_edges_.push_back(boost::add_edge(state_.back(), layer, graph_).first);
+    Vertex after = layer;
+    if (dnn.branch_after(i) >= 0) {
+      after = boost::add_vertex(graph_);
+      branch_edges_.push_back(boost::add_edge(layer, after, graph_).first);
+    }
+    state_.push_back(after);
+  }
+  output_ = boost::add_vertex(graph_);
+  for (std::size_t s = 0; s <= n; ++s)
+    offload_edges_.push_back(boost::add_edge(state_[s], output_, graph_).first);
+  pred_.resize(boost::num_vertices(graph_));
+  dist_.resize(boost::num_vertices(graph_));
+}
+
+void PartitionGraph::update_weights(const ModelParams& p, const std::vector<bool>* allowed)
+{
+  auto weight         = boost::get(boost::edge_weight, graph_);
+  const std::size_t n = dnn_.layer_count();
+  double reach        = 1.0;
+  for (std::size_t s = 0; s <= n; ++s) {
+    if (s > 0) {
+      weight[layer_edges_[s - 1]] = {reach * p.gamma * dnn_.layer(s).cloud_time_s, 0};
+      if (const int k = dnn_.branch_after(s); k >= 0) {
+        const auto kk        = static_cast<std::size_t>(k);
+        weight[branch_edges_[kk]] = {reach * p.gamma * dnn_.branches()[kk].cloud_time_s, 0};
+        reach *= 1.0 - p.exit_probs[kk];
+      }
+    }
+    // The edge-only exit costs nothing more: the final exit already ran on the edge.
+    const double offload = s == n ? 0.0 : reach * offload_cost_s(dnn_, p, s);
+    const bool ok        = allowed == nullptr || (*allowed)[s];
+    weight[offload_edges_[s]] = {ok ? offload : INF, s};
+  }
+}
+
+SplitChoice PartitionGraph::solve(const ModelParams& params)
+{
+  return *solve(params, std::vector<bool>(dnn_.layer_count() + 1, true));
+}
+
+std::optional<SplitChoice> PartitionGraph::solve(const ModelParams& params, const std::vector<bool>& allowed)
+{
+  update_weights(params, &allowed);
+  const auto index = boost::get(boost::vertex_index, graph_);
+  boost::dijkstra_shortest_paths(
+      graph_, input_,
+      boost::predecessor_map(boost::make_iterator_property_map(pred_.begin(), index))
+          .distance_map(boost::make_iterator_property_map(dist_.begin(), index))
+          .distance_compare(CostLess{})
+          .distance_combine(CostPlus{})
+          .distance_inf(Cost{INF, 0})
+          .distance_zero(Cost{0.0, 0}));
+  const Cost& d = dist_[output_];
+  if (!(d.time_s < INF))
+    return std::nullopt;
+  // The path's last edge leaves the state vertex of the chosen split.
+  const Vertex last = pred_[output_];
+  const auto it     = std::find(state_.begin(), state_.end(), last);
+  return SplitChoice{static_cast<std::size_t>(it - state_.begin()), d.time_s};
+}
+
+} // namespace popex

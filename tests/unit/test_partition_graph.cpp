@@ -1,0 +1,101 @@
+#include "core/expected_time.hpp"
+#include "core/partition_graph.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+using namespace popex;
+
+namespace {
+/** A random DNN with 1..30 layers, random sizes over 6 decades, and a branch after ~1/3 of the layers. */
+Dnn random_dnn(std::mt19937_64& rng)
+{
+  std::uniform_int_distribution<int> n_dist(1, 30);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const int n = n_dist(rng);
+  std::vector<Layer> layers;
+  std::vector<Branch> branches;
+  for (int i = 1; i <= n; ++i) {
+    layers.push_back({"l" + std::to_string(i), 1e-4 * std::pow(100.0, u(rng)), std::pow(10.0, 2 + 4 * u(rng))});
+    if (u(rng) < 0.35)
+      branches.push_back({"b" + std::to_string(i), static_cast<std::size_t>(i), 1e-5 * std::pow(100.0, u(rng))});
+  }
+  return Dnn("random", std::pow(10.0, 3 + 3 * u(rng)), u(rng) < 0.5 ? 0.0 : 1000 * u(rng), layers, branches);
+}
+
+ModelParams random_params(const Dnn& d, std::mt19937_64& rng)
+{
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  ModelParams p;
+  p.gamma              = std::pow(10.0, 3 * u(rng));      // 1..1000
+  const double up      = 1e5 * std::pow(1000.0, u(rng)); // 100 kbit/s .. 100 Mbit/s
+  p.link               = {up, up * (1 + 9 * u(rng)), 0.1 * u(rng), 0.1 * u(rng)};
+  for (std::size_t k = 0; k < d.branch_count(); ++k) {
+    const double r = u(rng);
+    p.exit_probs.push_back(r < 0.1 ? 0.0 : r > 0.9 ? 1.0 : u(rng)); // exact 0 and 1 exercise the ties
+  }
+  return p;
+}
+} // namespace
+
+TEST(PartitionGraph, ShapeOfTheSbrcExample)
+{
+  // SBRC Fig. 2: 3 layers and one branch b1 after v1 -> input, v1, b1, v2, v3, output = 6 vertices;
+  // chain edges input-v1, v1-b1, b1-v2, v2-v3 (4) plus one offload edge per split s = 0..3 (4).
+  const Dnn d("fig2", 10, 0, {{"v1", 1, 1}, {"v2", 1, 1}, {"v3", 1, 1}}, {{"b1", 1, 0.1}});
+  PartitionGraph g(d);
+  EXPECT_EQ(g.vertex_count(), 6u);
+  EXPECT_EQ(g.edge_count(), 8u);
+}
+
+TEST(PartitionGraph, DijkstraEqualsBruteForceOnRandomDnns)
+{
+  std::mt19937_64 rng(20211);
+  for (int trial = 0; trial < 2000; ++trial) {
+    const Dnn d = random_dnn(rng);
+    PartitionGraph g(d);
+    for (int rep = 0; rep < 3; ++rep) { // the same graph, re-weighted
+      const ModelParams p    = random_params(d, rng);
+      const SplitChoice dij  = g.solve(p);
+      const SplitChoice ref  = brute_force_split(d, p);
+      ASSERT_NEAR(dij.expected_time_s, ref.expected_time_s, 1e-12 * ref.expected_time_s) << "trial " << trial;
+      // The split must match unless two splits are equal to rounding: then both are optimal.
+      if (dij.split != ref.split) {
+        ASSERT_NEAR(expected_time(d, p, dij.split), ref.expected_time_s, 1e-12 * ref.expected_time_s);
+      }
+      ASSERT_NEAR(expected_time(d, p, dij.split), dij.expected_time_s, 1e-12 * dij.expected_time_s);
+    }
+  }
+}
+
+TEST(PartitionGraph, TiesGoToTheSmallestSplit)
+{
+  // q = 1 at b1 (after l1): splits 1, 2, 3 all cost gamma (t1 + tb1) = 10 * 0.011 = 0.11 s exactly.
+  const Dnn d("tiny3", 1000, 0, {{"l1", 0.01, 500}, {"l2", 0.02, 100}, {"l3", 0.03, 10}}, {{"b1", 1, 0.001}});
+  PartitionGraph g(d);
+  ModelParams p;
+  p.gamma      = 10;
+  p.link       = {8000, 8000, 0, 0};
+  p.exit_probs = {1.0};
+  const SplitChoice c = g.solve(p);
+  EXPECT_EQ(c.split, 1u);
+  EXPECT_DOUBLE_EQ(c.expected_time_s, 0.11);
+}
+
+TEST(PartitionGraph, AllowedSplitsRestrictTheChoice)
+{
+  const Dnn d("tiny3", 1000, 0, {{"l1", 0.01, 500}, {"l2", 0.02, 100}, {"l3", 0.03, 10}}, {{"b1", 1, 0.001}});
+  PartitionGraph g(d);
+  ModelParams p;
+  p.gamma      = 10;
+  p.link       = {8000, 8000, 0, 0};
+  p.exit_probs = {0.6};
+  // Unconstrained: s=2 (0.242 s, see test_expected_time). Without s=2, the next best is s=3: 0.31 s.
+  EXPECT_EQ(g.solve(p).split, 2u);
+  const auto c = g.solve(p, {true, true, false, true});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->split, 3u);
+  EXPECT_NEAR(c->expected_time_s, 0.31, 1e-12);
+  EXPECT_FALSE(g.solve(p, {false, false, false, false}).has_value());
+}

@@ -1,0 +1,107 @@
+#include "cli/solve_command.hpp"
+#include "test_helpers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sstream>
+
+using namespace popex;
+
+namespace {
+/** Runs solve into a string. */
+std::string solve(SolveOptions o)
+{
+  char* buf       = nullptr;
+  std::size_t len = 0;
+  std::FILE* f    = open_memstream(&buf, &len);
+  run_solve(o, f);
+  std::fclose(f);
+  std::string out(buf, len);
+  std::free(buf);
+  return out;
+}
+
+std::vector<std::string> lines(const std::string& s)
+{
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);)
+    out.push_back(l);
+  return out;
+}
+} // namespace
+
+TEST(SolveCommand, CsvContractOnTheHandDerivedDnn)
+{
+  SolveOptions o;
+  o.dnn_file  = source_path("tests/data/dnn/tiny3.yaml");
+  o.gamma     = "10";
+  o.uplink    = "8kbps";
+  o.downlink  = "80kbps";
+  o.latency_ms = "5";
+  o.threshold = "0.5";
+  o.format    = "csv";
+  // Same numbers as ExpectedTime.HandDerivedThreeLayers (q = 0.6 at threshold 0.5), s = 2 chosen.
+  // Accuracy: s=0 -> final 0.9; s>=1 -> 0.6*0.8 + 0.4*0.9 = 0.84.
+  const auto l = lines(solve(o));
+  ASSERT_EQ(l.size(), 5u);
+  EXPECT_EQ(l[0], "dnn,variant,gamma,uplink_bps,downlink_bps,latency_ms,threshold,exit_prob_b1,split_index,"
+                  "split_after,expected_time_s,offload_prob,expected_accuracy,chosen");
+  EXPECT_EQ(l[1].substr(0, l[1].find(",1.07")), "tiny3,default,10,8000,80000,5,0.5,0.6,0,input");
+  EXPECT_NEAR(std::stod(l[1].substr(l[1].find(",1.07") + 1)), 1.071, 1e-12);
+  EXPECT_EQ(l[2].substr(0, l[2].find(",0.334")), "tiny3,default,10,8000,80000,5,0.5,0.6,1,l1");
+  EXPECT_NE(l[3].find(",2,l2,0.2464"), std::string::npos) << l[3];
+  EXPECT_EQ(l[3].substr(l[3].size() - 2), ",1");
+  EXPECT_EQ(l[4].substr(0, l[4].find(",0.84")), "tiny3,default,10,8000,80000,5,0.5,0.6,3,l3,0.31,0");
+  EXPECT_EQ(l[4].substr(l[4].size() - 2), ",0");
+}
+
+TEST(SolveCommand, SweepsAndChosenOnly)
+{
+  SolveOptions o;
+  o.dnn_file    = source_path("tests/data/dnn/tiny3.yaml");
+  o.gamma       = "1:3:1";
+  o.uplink      = "3g,4g";
+  o.exit_probs  = {"b1=0:1:0.5"};
+  o.chosen_only = true;
+  o.format      = "csv";
+  const auto l  = lines(solve(o));
+  EXPECT_EQ(l.size(), 1u + 3 * 2 * 3); // header + gamma x uplink x q, one chosen row each
+  for (std::size_t i = 1; i < l.size(); ++i)
+    EXPECT_EQ(l[i].substr(l[i].size() - 2), ",1");
+}
+
+TEST(SolveCommand, AccuracyTargetPicksTheFastestFeasiblePair)
+{
+  // tiny3 at gamma 10, 8 kbit/s: thresholds 0.5 and 0.9 (table rows).
+  //  0.5: q=0.6, acc(s>=1) = 0.84;  0.9: q=0.2, acc(s>=1) = 0.2*0.95 + 0.8*0.9 = 0.91; acc(s=0) = 0.9.
+  // With A = 0.9: at 0.5 only s=0 qualifies (1.06 s); at 0.9 every split qualifies and the best is
+  // s=2: 0.11 + 0.8*0.2 + 0.8*(0.1 + 0.03 + 8*10/8000) = 0.382 s (r = 10 B). So (0.9, l2) is chosen.
+  SolveOptions o;
+  o.dnn_file     = source_path("tests/data/dnn/tiny3.yaml");
+  o.gamma        = "10";
+  o.uplink       = "8kbps";
+  o.accuracy_min = 0.9;
+  o.chosen_only  = true;
+  o.format       = "csv";
+  const auto l   = lines(solve(o));
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_NE(l[1].find(",0.9,0.2,2,l2,0.382,0.8,"), std::string::npos) << l[1];
+}
+
+TEST(SolveCommand, BadInputIsRefusedBeforeAnyOutput)
+{
+  SolveOptions o;
+  o.dnn_file = source_path("tests/data/dnn/tiny3.yaml");
+  o.gamma    = "0";
+  EXPECT_THROW_MSG(solve(o), "--gamma must be > 0 (got 0)");
+  o.gamma      = "1";
+  o.exit_probs = {"b9=0.5"};
+  EXPECT_THROW_MSG(solve(o), "--exit-prob: unknown branch 'b9' (valid: b1)");
+  o.exit_probs = {"b1=1.5"};
+  EXPECT_THROW_MSG(solve(o), "--exit-prob b1 must be within [0, 1] (got 1.5)");
+  o.exit_probs = {};
+  o.threshold  = "0.95";
+  EXPECT_THROW_MSG(solve(o), "--threshold: threshold must be within the exit table [0.5, 0.9] (got 0.95)");
+}
