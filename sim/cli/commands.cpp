@@ -41,11 +41,24 @@ void add_solve(CLI::App& app, SolveOptions& o, std::function<int()>& selected)
     };
   });
 }
+void add_simulate(CLI::App& app, SimulateOptions& o, std::function<int()>& selected)
+{
+  auto* cmd = app.add_subcommand("simulate", "Run one scenario in SimGrid; writes images, decisions and summary CSVs");
+  cmd->add_option("SCENARIO", o.scenario, "Scenario YAML (docs/scenarios.md)")->required();
+  cmd->add_option("--set", o.sets, "KEY=VALUE: override a scenario key (dotted for nested: uplink.trace=F)")
+      ->allow_extra_args(false);
+  cmd->add_option("--out", o.out, "Output directory (default: results/<scenario name>)");
+  cmd->add_option("--seed", o.seed, "Master seed (overrides the scenario's)");
+  cmd->footer("SimGrid options --cfg=KEY:VALUE and --log=... are passed to the engine.");
+  cmd->callback([&o, &selected] { selected = [&o] { return run_simulate(o); }; });
+}
 } // namespace
 
-Commands::Commands(CLI::App& app) : app_(app)
+Commands::Commands(CLI::App& app, std::vector<std::string> simgrid_args) : app_(app)
 {
+  simulate_.simgrid_args = std::move(simgrid_args);
   add_solve(app_, solve_, selected_);
+  add_simulate(app_, simulate_, selected_);
 }
 
 int Commands::run()

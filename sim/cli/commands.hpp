@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cli/simulate_command.hpp"
 #include "cli/solve_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -11,13 +12,15 @@ namespace popex {
 /** Declares every subcommand's options on `app` and runs the one the user chose. */
 class Commands {
 public:
-  explicit Commands(CLI::App& app);
+  /** `simgrid_args`: the --cfg= and --log= arguments main() took out of argv, for the engine. */
+  Commands(CLI::App& app, std::vector<std::string> simgrid_args);
   /** Runs the parsed subcommand; returns its exit code. Throws ConfigError on bad input. */
   int run();
 
 private:
   CLI::App& app_;
   SolveOptions solve_;
+  SimulateOptions simulate_;
   std::function<int()> selected_;
 };
 

@@ -8,15 +8,27 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 int main(int argc, char** argv)
 {
+  // SimGrid's own flags go to the engine; CLI11 never sees them.
+  std::vector<std::string> simgrid_args;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (i > 0 && (a.rfind("--cfg=", 0) == 0 || a.rfind("--log=", 0) == 0))
+      simgrid_args.push_back(a);
+    else
+      rest.push_back(argv[i]);
+  }
   CLI::App app{"popex-sim: discrete-event simulator of POPEX, early-exit DNN partitioning between edge and cloud"};
   app.set_version_flag("--version", std::string("popex-sim ") + POPEX_VERSION);
   app.require_subcommand(1);
-  popex::Commands commands(app);
+  popex::Commands commands(app, simgrid_args);
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(rest.size()), rest.data());
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;

@@ -1,0 +1,72 @@
+#include "actors/edge_device.hpp"
+
+#include <simgrid/s4u.hpp>
+
+XBT_LOG_NEW_DEFAULT_CATEGORY(popex_edge, "Edge devices");
+
+namespace sg4 = simgrid::s4u;
+
+namespace popex {
+
+void finish_image(Image* image, DeviceState& device, MetricsSink& sink)
+{
+  ImageRecord& r = image->record;
+  r.finish_s     = sg4::Engine::get_clock();
+  const bool at_branch = r.exit_branch >= 0;
+  r.correct = !image->outcome.accuracy_known ? -1
+              : (at_branch ? image->outcome.correct_at_branch : image->outcome.correct_at_final) ? 1
+                                                                                                 : 0;
+  sink.image(r);
+  ++device.images_done;
+  device.finished->release();
+  delete image;
+}
+
+EdgeDevice::EdgeDevice(EdgeDeviceConfig config, const EdgeModel& model, DeviceState& device, MetricsSink& sink)
+    : config_(config), model_(model), device_(device), sink_(sink)
+{
+}
+
+void EdgeDevice::operator()()
+{
+  const Dnn& dnn = model_.dnn();
+  while (Image* img = device_.edge_queue.pop()) {
+    ImageRecord& r     = img->record;
+    r.start_s          = sg4::Engine::get_clock();
+    r.split            = device_.split;
+    const EdgeWork w   = model_.work(img->outcome.natural_exit, r.split);
+    r.exit_branch      = w.exit_branch;
+    r.at_edge          = w.at_edge;
+    if (w.cloud_seconds > 0)
+      sg4::this_actor::execute(w.cloud_seconds * config_.cloud_speed_flops);
+    r.edge_s = sg4::Engine::get_clock() - r.start_s;
+    if (device_.exit_estimator)
+      for (std::size_t k = 0; k < w.evaluated; ++k)
+        device_.exit_estimator->observe(k, static_cast<int>(k) == w.exit_branch);
+    if (w.at_edge) {
+      finish_image(img, device_, sink_);
+      continue;
+    }
+    r.bytes_up        = dnn.split_bytes(r.split);
+    img->send_start_s = sg4::Engine::get_clock();
+    config_.cloud->put_init(new OffloadMsg{img}, static_cast<uint64_t>(r.bytes_up))->detach();
+  }
+}
+
+ResultCollector::ResultCollector(sg4::Mailbox* results, DeviceState& device, MetricsSink& sink)
+    : results_(results), device_(device), sink_(sink)
+{
+}
+
+void ResultCollector::operator()()
+{
+  results_->set_receiver(sg4::Actor::self());
+  while (true) {
+    auto msg   = results_->get_unique<ResultMsg>();
+    Image* img = msg->image;
+    img->record.downlink_s = sg4::Engine::get_clock() - img->result_sent_s;
+    finish_image(img, device_, sink_);
+  }
+}
+
+} // namespace popex

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "core/workload.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace popex {
+
+enum class ArrivalProcess { CLOSED_LOOP, PERIODIC, POISSON };
+enum class PolicyKind { STATIC, DYNAMIC, ORACLE, NEUROSURGEON, CLOUD_ONLY, EDGE_ONLY, FIXED };
+enum class EstimatorKind { ORACLE, LAST, EWMA, HARMONIC };
+enum class NetworkModel { ANALYTIC, REALISTIC };
+
+/** How images arrive at an edge device. */
+struct ArrivalConfig {
+  ArrivalProcess process = ArrivalProcess::CLOSED_LOOP; //!< closed-loop | periodic | poisson; default closed-loop
+  double rate_hz         = 0;                           //!< images per second (periodic: fps; poisson: lambda)
+};
+
+/** Who decides the split, and how. */
+struct PolicyConfig {
+  PolicyKind kind = PolicyKind::STATIC; //!< see docs/scenarios.md; default static
+  std::string text;                      //!< as written, e.g. "fixed:conv2"
+  std::size_t fixed_split = 0;           //!< for fixed:<layer>, the split index
+};
+
+/** The Update Box: how the agent estimates the uplink rate. */
+struct EstimatorConfig {
+  EstimatorKind kind    = EstimatorKind::EWMA; //!< oracle | last | ewma | harmonic; default ewma
+  double alpha          = 0.3;                 //!< ewma weight of the newest sample, in (0, 1]; default 0.3
+  std::size_t window    = 5;                   //!< harmonic: number of recent samples, >= 1; default 5
+  double probe_idle_s   = 0;                   //!< send a probe after this long without offload; 0 = never
+  double probe_bytes    = 20000;               //!< bytes per probe; default 20000
+  double hysteresis_pct = 0;                   //!< switch only if the predicted gain is >= this %; default 0
+};
+
+/** The uplink: a constant rate or a trace. */
+struct LinkConfig {
+  std::optional<double> rate_bps; //!< constant rate, bit/s (or the trace's start rate when absent)
+  std::string trace;              //!< trace file ("" = constant), resolved relative to the scenario file
+  std::string format = "simgrid"; //!< simgrid | mahimahi | mbps | sabre
+  bool loop          = true;      //!< repeat the trace after its end; default true
+  double scale       = 1.0;       //!< multiply the trace's rates; default 1
+  double offset_s    = 0.0;       //!< start reading the trace at this time, s; default 0
+};
+
+/** Exit-table variant in force from `at_s` on (image-quality drift). */
+struct ExitScheduleEntry {
+  double at_s = 0;     //!< simulated time, s
+  std::string variant; //!< a variant of the DNN
+};
+
+/** A validated scenario: everything a run needs, with paths resolved. */
+struct Scenario {
+  std::string file;                 //!< the scenario file as given
+  std::string dnn_file;             //!< resolved path of the DNN workload
+  Workload workload;                //!< loaded and validated
+  std::string variant;              //!< exit-table variant at t = 0 ("" = default)
+  std::string platform_file;        //!< resolved path of the SimGrid platform XML
+  double gamma = 1;                 //!< edge/cloud processing-time ratio, > 0
+  LinkConfig uplink;                //!< uplink rate or trace
+  std::optional<double> downlink_bps; //!< downlink rate, bit/s (default: the uplink's initial rate)
+  std::optional<double> latency_ms;   //!< one-way latency of each direction, ms (default: the platform's)
+  std::optional<double> threshold;    //!< confidence threshold (default: the DNN's default_threshold)
+  PolicyConfig policy;
+  ArrivalConfig arrival;
+  std::optional<std::uint64_t> images; //!< number of images per device
+  std::optional<double> duration_s;    //!< or: stop creating images after this simulated time, s
+  std::uint64_t seed     = 1;          //!< master seed
+  double update_period_s = 1.0;        //!< agent period, s
+  EstimatorConfig estimator;
+  NetworkModel network_model = NetworkModel::ANALYTIC;
+  int cloud_slots            = 1;     //!< concurrent cloud executions, >= 1
+  std::vector<ExitScheduleEntry> exit_schedule;
+  std::optional<double> deadline_ms;  //!< latency deadline for the hit ratio, ms
+  double timeout_s = 0;               //!< stop the simulation at this simulated time if > 0 (a hung trace)
+  std::string resolved_yaml;          //!< the scenario after overrides, as YAML text
+};
+
+/**
+ * Loads a scenario file, applies `overrides` (dotted key, YAML value text) in order, and validates everything,
+ * including the DNN file and the uplink trace's existence. Throws ConfigError naming file:line:col, the field, the
+ * rule and the value.
+ */
+Scenario load_scenario(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides);
+
+/** The policy's name as written in scenarios ("static", "fixed:conv2"...). */
+std::string policy_name(const PolicyConfig& policy);
+
+/** All valid scenario keys, for error messages and docs. */
+const std::vector<std::string>& scenario_keys();
+
+} // namespace popex

@@ -1,0 +1,50 @@
+#include "core/rate_estimator.hpp"
+
+namespace popex {
+
+void HarmonicEstimator::add_sample(double bps)
+{
+  samples_.push_back(bps);
+  if (samples_.size() > window_)
+    samples_.pop_front();
+}
+
+std::optional<double> HarmonicEstimator::estimate() const
+{
+  if (samples_.empty())
+    return std::nullopt;
+  double inv = 0;
+  for (const double s : samples_) {
+    if (s <= 0)
+      return 0.0; // a stalled sample dominates a harmonic mean
+    inv += 1.0 / s;
+  }
+  return static_cast<double>(samples_.size()) / inv;
+}
+
+ExitProbEstimator::ExitProbEstimator(std::vector<double> prior, std::size_t window, std::size_t min_samples)
+    : prior_(std::move(prior)), window_(window), min_samples_(min_samples), seen_(prior_.size()), exits_(prior_.size())
+{
+}
+
+void ExitProbEstimator::observe(std::size_t k, bool exited)
+{
+  auto& w = seen_[k];
+  w.push_back(exited);
+  exits_[k] += exited ? 1 : 0;
+  if (w.size() > window_) {
+    exits_[k] -= w.front() ? 1 : 0;
+    w.pop_front();
+  }
+}
+
+std::vector<double> ExitProbEstimator::estimate() const
+{
+  std::vector<double> q = prior_;
+  for (std::size_t k = 0; k < q.size(); ++k)
+    if (seen_[k].size() >= min_samples_)
+      q[k] = static_cast<double>(exits_[k]) / static_cast<double>(seen_[k].size());
+  return q;
+}
+
+} // namespace popex

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace popex {
+
+/** The Update Box's passive estimate of the uplink rate from measured throughput samples (bit/s). */
+class RateEstimator {
+public:
+  virtual ~RateEstimator() = default;
+  /** One throughput sample: bytes / (transfer time - latency), in bit/s. */
+  virtual void add_sample(double bps) = 0;
+  /** The current estimate, or nullopt before the first sample. */
+  virtual std::optional<double> estimate() const = 0;
+};
+
+/** The latest sample. */
+class LastEstimator : public RateEstimator {
+public:
+  void add_sample(double bps) override { last_ = bps; }
+  std::optional<double> estimate() const override { return last_; }
+
+private:
+  std::optional<double> last_;
+};
+
+/** Exponentially weighted moving average: e <- alpha x + (1 - alpha) e. */
+class EwmaEstimator : public RateEstimator {
+public:
+  explicit EwmaEstimator(double alpha) : alpha_(alpha) {}
+  void add_sample(double bps) override { value_ = value_ ? alpha_ * bps + (1 - alpha_) * *value_ : bps; }
+  std::optional<double> estimate() const override { return value_; }
+
+private:
+  double alpha_;
+  std::optional<double> value_;
+};
+
+/** Harmonic mean of the last n samples (robust to outliers, as in FESTIVE/MPC bandwidth predictors). */
+class HarmonicEstimator : public RateEstimator {
+public:
+  explicit HarmonicEstimator(std::size_t window) : window_(window) {}
+  void add_sample(double bps) override;
+  std::optional<double> estimate() const override;
+
+private:
+  std::size_t window_;
+  std::deque<double> samples_;
+};
+
+/**
+ * Online estimate of each branch's conditional exit probability from the outcomes the edge observes: the share
+ * of exits among the last `window` images that reached the branch, or the prior until `min_samples` are seen.
+ */
+class ExitProbEstimator {
+public:
+  ExitProbEstimator(std::vector<double> prior, std::size_t window = 200, std::size_t min_samples = 20);
+  /** An image reached branch k and exited there (or not). */
+  void observe(std::size_t k, bool exited);
+  std::vector<double> estimate() const;
+
+private:
+  std::vector<double> prior_;
+  std::size_t window_;
+  std::size_t min_samples_;
+  std::vector<std::deque<bool>> seen_;
+  std::vector<std::size_t> exits_;
+};
+
+} // namespace popex

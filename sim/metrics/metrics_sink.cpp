@@ -1,0 +1,169 @@
+#include "metrics/metrics_sink.hpp"
+#include "core/config_error.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+namespace popex {
+
+namespace {
+std::FILE* open_csv(const std::string& path)
+{
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr)
+    throw ConfigError(fmt::format("{}: cannot write output file", path));
+  return f;
+}
+
+/** Percentile by the nearest-rank method on a sorted copy. */
+double percentile(std::vector<double>& v, double p)
+{
+  if (v.empty())
+    return 0;
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
+  const std::size_t i = rank == 0 ? 0 : rank - 1;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i), v.end());
+  return v[i];
+}
+} // namespace
+
+MetricsSink::MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s)
+    : dir_(out_dir), dnn_(dnn), deadline_s_(deadline_s)
+{
+  std::filesystem::create_directories(dir_);
+  images_    = open_csv(dir_ + "/images.csv");
+  decisions_ = open_csv(dir_ + "/decisions.csv");
+  std::fputs("image_id,device,arrival_s,start_s,finish_s,latency_s,split_index,split_after,exit,exit_location,"
+             "edge_queue_s,edge_s,transfer_s,cloud_queue_s,cloud_s,downlink_s,bytes_up,correct\n",
+             images_);
+  std::string header = "time_s,device,trigger,true_rate_bps,estimated_rate_bps,split_index,split_after,"
+                       "expected_time_s,changed";
+  for (const auto& b : dnn.branches())
+    header += ",q_" + b.name;
+  std::fputs((header + "\n").c_str(), decisions_);
+}
+
+MetricsSink::~MetricsSink()
+{
+  if (images_ != nullptr) {
+    flush_images();
+    std::fclose(images_);
+  }
+  if (decisions_ != nullptr)
+    std::fclose(decisions_);
+}
+
+void MetricsSink::flush_images()
+{
+  std::fwrite(image_buf_.data(), 1, image_buf_.size(), images_);
+  image_buf_.clear();
+}
+
+void MetricsSink::image(const ImageRecord& r)
+{
+  const double latency = r.finish_s - r.arrival_s;
+  const std::string exit_name =
+      r.exit_branch >= 0 ? dnn_.branches()[static_cast<std::size_t>(r.exit_branch)].name : std::string("final");
+  fmt::format_to(std::back_inserter(image_buf_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.id,
+                 r.device, r.arrival_s, r.start_s, r.finish_s, latency, r.split, dnn_.split_name(r.split), exit_name,
+                 r.at_edge ? "edge" : "cloud", r.start_s - r.arrival_s, r.edge_s, r.transfer_s, r.cloud_queue_s,
+                 r.cloud_s, r.downlink_s, r.bytes_up, r.correct < 0 ? std::string() : std::to_string(r.correct));
+  if (image_buf_.size() > (1 << 16))
+    flush_images();
+  latencies_.push_back(latency);
+  sum_ += latency;
+  sum_sq_ += latency * latency;
+  sum_edge_ += r.edge_s;
+  sum_transfer_ += r.transfer_s;
+  sum_queue_ += r.cloud_queue_s;
+  sum_cloud_ += r.cloud_s;
+  bytes_up_ += r.bytes_up;
+  edge_exits_ += r.exit_branch >= 0 ? 1 : 0;
+  at_edge_ += r.at_edge ? 1 : 0;
+  if (r.correct >= 0) {
+    ++known_;
+    correct_ += static_cast<std::uint64_t>(r.correct);
+  }
+  if (deadline_s_ && latency <= *deadline_s_)
+    ++deadline_hits_;
+  if (first_arrival_ < 0 || r.arrival_s < first_arrival_)
+    first_arrival_ = r.arrival_s;
+  last_finish_ = std::max(last_finish_, r.finish_s);
+}
+
+void MetricsSink::decision(const DecisionRecord& r)
+{
+  ++decisions_n_;
+  repartitions_ += r.changed ? 1 : 0;
+  std::string line = fmt::format("{},{},{},{},{},{},{},{},{}", r.time_s, r.device, r.trigger, r.true_rate_bps,
+                                 r.estimated_rate_bps, r.split, dnn_.split_name(r.split), r.expected_time_s,
+                                 r.changed ? 1 : 0);
+  for (const double q : r.q)
+    line += fmt::format(",{}", q);
+  line += '\n';
+  std::fputs(line.c_str(), decisions_);
+}
+
+std::vector<std::pair<std::string, std::string>> MetricsSink::metrics() const
+{
+  const auto n    = static_cast<double>(latencies_.size());
+  auto ratio      = [&](double x) { return n > 0 ? fmt::format("{}", x / n) : std::string(); };
+  std::vector<double> lat = latencies_;
+  const double mean       = n > 0 ? sum_ / n : 0;
+  const double var        = n > 1 ? std::max(0.0, (sum_sq_ - n * mean * mean) / (n - 1)) : 0;
+  const double span       = last_finish_ - std::max(0.0, first_arrival_);
+  std::vector<std::pair<std::string, std::string>> m{
+      {"images", fmt::format("{}", latencies_.size())},
+      {"mean_latency_s", ratio(sum_)},
+      {"latency_stderr_s", n > 1 ? fmt::format("{}", std::sqrt(var / n)) : std::string()},
+      {"p50_latency_s", n > 0 ? fmt::format("{}", percentile(lat, 50)) : std::string()},
+      {"p95_latency_s", n > 0 ? fmt::format("{}", percentile(lat, 95)) : std::string()},
+      {"p99_latency_s", n > 0 ? fmt::format("{}", percentile(lat, 99)) : std::string()},
+      {"max_latency_s", n > 0 ? fmt::format("{}", *std::max_element(lat.begin(), lat.end())) : std::string()},
+      {"throughput_ips", span > 0 ? fmt::format("{}", n / span) : std::string()},
+      {"edge_exit_fraction", ratio(static_cast<double>(edge_exits_))},
+      {"offload_fraction", ratio(n - static_cast<double>(at_edge_))},
+      {"accuracy", known_ > 0 ? fmt::format("{}", static_cast<double>(correct_) / static_cast<double>(known_))
+                              : std::string()},
+      {"deadline_hit_ratio", deadline_s_ ? ratio(static_cast<double>(deadline_hits_)) : std::string()},
+      {"mean_edge_s", ratio(sum_edge_)},
+      {"mean_transfer_s", ratio(sum_transfer_)},
+      {"mean_cloud_queue_s", ratio(sum_queue_)},
+      {"mean_cloud_s", ratio(sum_cloud_)},
+      {"bytes_up", fmt::format("{}", bytes_up_)},
+      {"decisions", fmt::format("{}", decisions_n_)},
+      {"repartitions", fmt::format("{}", repartitions_)},
+      {"probes", fmt::format("{}", probes_)},
+      {"probe_bytes", fmt::format("{}", probe_bytes_)},
+  };
+  return m;
+}
+
+void MetricsSink::finish(const RunInfo& info, const std::vector<std::pair<std::string, std::string>>& extra)
+{
+  auto cols = info.columns;
+  for (auto& m : metrics())
+    cols.push_back(std::move(m));
+  for (const auto& e : extra)
+    cols.push_back(e);
+  std::string header;
+  std::string row;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    header += (i == 0 ? "" : ",") + cols[i].first;
+    row += (i == 0 ? "" : ",") + cols[i].second;
+  }
+  const std::string tmp = dir_ + "/summary.csv.tmp";
+  std::FILE* f          = open_csv(tmp);
+  std::fputs((header + "\n" + row + "\n").c_str(), f);
+  std::fclose(f);
+  std::filesystem::rename(tmp, dir_ + "/summary.csv");
+  flush_images();
+  std::fflush(images_);
+  std::fflush(decisions_);
+}
+
+} // namespace popex

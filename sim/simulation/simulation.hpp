@@ -1,0 +1,20 @@
+#pragma once
+
+#include "config/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace popex {
+
+/**
+ * Runs one scenario in this process's SimGrid engine and writes images.csv, decisions.csv, summary.csv,
+ * scenario.resolved.yaml and run.yaml into `out_dir`. `simgrid_args` are passed to the engine (--cfg=..., --log=...).
+ *
+ * One engine per process: call this at most once per process (the campaign forks a child per run).
+ * Throws ConfigError for problems found while building the platform (missing roles, slots > cores...), before
+ * the simulation starts.
+ */
+void run_simulation(const Scenario& scenario, const std::string& out_dir, const std::vector<std::string>& simgrid_args);
+
+} // namespace popex
