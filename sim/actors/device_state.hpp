@@ -70,6 +70,7 @@ struct ExitRegime {
 struct DeviceState {
   int index = 0;
   ImageQueue edge_queue;
+  ImageQueue uplink_queue;                      //!< tensors waiting for the device's uplink, FIFO
   std::size_t split = 0;                        //!< published by the agent, read when an image starts
   simgrid::s4u::SemaphorePtr finished = simgrid::s4u::Semaphore::create(0); //!< one release per finished image
   std::unique_ptr<RateEstimator> rate_estimator; //!< passive throughput samples

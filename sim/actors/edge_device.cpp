@@ -48,8 +48,20 @@ void EdgeDevice::operator()()
       continue;
     }
     r.bytes_up        = dnn.split_bytes(r.split);
-    img->send_start_s = sg4::Engine::get_clock();
-    config_.cloud->put_init(new OffloadMsg{img}, static_cast<uint64_t>(r.bytes_up))->detach();
+    img->send_start_s = sg4::Engine::get_clock(); // enqueued; the sender stamps the transfer's own start
+    device_.uplink_queue.push(img);
+  }
+  device_.uplink_queue.push(nullptr);
+}
+
+void UplinkSender::operator()()
+{
+  while (Image* img = device_.uplink_queue.pop()) {
+    const double now           = sg4::Engine::get_clock();
+    img->record.uplink_queue_s = now - img->send_start_s;
+    img->send_start_s          = now;
+    // The cloud's mailbox has a permanent receiver: put() returns when the tensor has arrived.
+    cloud_->put(new OffloadMsg{img}, static_cast<uint64_t>(img->record.bytes_up));
   }
 }
 

@@ -9,8 +9,7 @@ namespace popex {
 
 /** Typed configuration of an EdgeDevice. */
 struct EdgeDeviceConfig {
-  double cloud_speed_flops = 1e9;        //!< reference cloud speed: a layer of cloud time t is t x this many flops
-  simgrid::s4u::Mailbox* cloud = nullptr; //!< where offloaded tensors go
+  double cloud_speed_flops = 1e9; //!< reference cloud speed: a layer of cloud time t is t x this many flops
 };
 
 /** Finalises an image: record, closed-loop release, free. Called where the image ends (edge or edge collector). */
@@ -19,7 +18,7 @@ void finish_image(Image* image, DeviceState& device, MetricsSink& sink);
 /**
  * The edge device: for each image (FIFO), reads the published split, runs the edge part as ONE exec (the exit
  * outcome is known, so the layers up to the exit or the split are one block), feeds the exit observations to
- * the Update Box, and either finishes the image or offloads the split tensor (asynchronously: the next image
+ * the Update Box, and either finishes the image or hands the split tensor to the UplinkSender (the next image
  * can start while the tensor is on the uplink).
  */
 class EdgeDevice {
@@ -32,6 +31,20 @@ private:
   const EdgeModel& model_;
   DeviceState& device_;
   MetricsSink& sink_;
+};
+
+/**
+ * Sends a device's split tensors to the cloud one at a time, in FIFO order, as one application connection does:
+ * the edge keeps computing the next image meanwhile.
+ */
+class UplinkSender {
+public:
+  UplinkSender(simgrid::s4u::Mailbox* cloud, DeviceState& device) : cloud_(cloud), device_(device) {}
+  void operator()();
+
+private:
+  simgrid::s4u::Mailbox* cloud_;
+  DeviceState& device_;
 };
 
 /** Receives results coming back from the cloud (eager receiver on the device's result mailbox). */

@@ -129,6 +129,9 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
   } catch (const ConfigError& e) {
     throw ConfigError(fmt::format("{}: {}", path, e.what()));
   }
+  // An override may set the shorthand again (--set uplink=4g).
+  normalize_shorthand(raw, "uplink", "rate");
+  normalize_shorthand(raw, "arrival", "process");
   const YamlNode root(path, raw, "scenario");
   root.expect_map(TOP_KEYS, {"dnn", "platform", "policy"});
 

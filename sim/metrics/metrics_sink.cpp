@@ -38,7 +38,7 @@ MetricsSink::MetricsSink(const std::string& out_dir, const Dnn& dnn, std::option
   images_    = open_csv(dir_ + "/images.csv");
   decisions_ = open_csv(dir_ + "/decisions.csv");
   std::fputs("image_id,device,arrival_s,start_s,finish_s,latency_s,split_index,split_after,exit,exit_location,"
-             "edge_queue_s,edge_s,transfer_s,cloud_queue_s,cloud_s,downlink_s,bytes_up,correct\n",
+             "edge_queue_s,edge_s,uplink_queue_s,transfer_s,cloud_queue_s,cloud_s,downlink_s,bytes_up,correct\n",
              images_);
   std::string header = "time_s,device,trigger,true_rate_bps,estimated_rate_bps,split_index,split_after,"
                        "expected_time_s,changed";
@@ -68,9 +68,9 @@ void MetricsSink::image(const ImageRecord& r)
   const double latency = r.finish_s - r.arrival_s;
   const std::string exit_name =
       r.exit_branch >= 0 ? dnn_.branches()[static_cast<std::size_t>(r.exit_branch)].name : std::string("final");
-  fmt::format_to(std::back_inserter(image_buf_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.id,
+  fmt::format_to(std::back_inserter(image_buf_), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.id,
                  r.device, r.arrival_s, r.start_s, r.finish_s, latency, r.split, dnn_.split_name(r.split), exit_name,
-                 r.at_edge ? "edge" : "cloud", r.start_s - r.arrival_s, r.edge_s, r.transfer_s, r.cloud_queue_s,
+                 r.at_edge ? "edge" : "cloud", r.start_s - r.arrival_s, r.edge_s, r.uplink_queue_s, r.transfer_s, r.cloud_queue_s,
                  r.cloud_s, r.downlink_s, r.bytes_up, r.correct < 0 ? std::string() : std::to_string(r.correct));
   if (image_buf_.size() > (1 << 16))
     flush_images();
@@ -79,6 +79,7 @@ void MetricsSink::image(const ImageRecord& r)
   sum_sq_ += latency * latency;
   sum_edge_ += r.edge_s;
   sum_transfer_ += r.transfer_s;
+  sum_uplink_queue_ += r.uplink_queue_s;
   sum_queue_ += r.cloud_queue_s;
   sum_cloud_ += r.cloud_s;
   bytes_up_ += r.bytes_up;
@@ -131,6 +132,7 @@ std::vector<std::pair<std::string, std::string>> MetricsSink::metrics() const
                               : std::string()},
       {"deadline_hit_ratio", deadline_s_ ? ratio(static_cast<double>(deadline_hits_)) : std::string()},
       {"mean_edge_s", ratio(sum_edge_)},
+      {"mean_uplink_queue_s", ratio(sum_uplink_queue_)},
       {"mean_transfer_s", ratio(sum_transfer_)},
       {"mean_cloud_queue_s", ratio(sum_queue_)},
       {"mean_cloud_s", ratio(sum_cloud_)},

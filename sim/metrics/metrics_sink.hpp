@@ -22,6 +22,7 @@ struct ImageRecord {
   int exit_branch      = -1; //!< branch index that classified it, or -1 for the final exit
   bool at_edge         = true; //!< classified on the edge (no offload)
   double edge_s        = 0; //!< edge computation
+  double uplink_queue_s = 0; //!< waiting for the device's uplink (one tensor at a time)
   double transfer_s    = 0; //!< uplink transfer of the split tensor
   double cloud_queue_s = 0; //!< waiting for a cloud slot
   double cloud_s       = 0; //!< cloud computation
@@ -80,7 +81,7 @@ private:
   std::FILE* decisions_ = nullptr;
   std::string image_buf_;
   std::vector<double> latencies_;
-  double sum_ = 0, sum_sq_ = 0, sum_edge_ = 0, sum_transfer_ = 0, sum_queue_ = 0, sum_cloud_ = 0;
+  double sum_ = 0, sum_sq_ = 0, sum_edge_ = 0, sum_transfer_ = 0, sum_uplink_queue_ = 0, sum_queue_ = 0, sum_cloud_ = 0;
   double bytes_up_ = 0, probe_bytes_ = 0, first_arrival_ = -1, last_finish_ = 0;
   std::uint64_t edge_exits_ = 0, at_edge_ = 0, known_ = 0, correct_ = 0, deadline_hits_ = 0, decisions_n_ = 0,
                 repartitions_ = 0, probes_ = 0;

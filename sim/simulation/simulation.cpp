@@ -230,8 +230,9 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
     auto collector = std::make_shared<ResultCollector>(results, device, sink);
     sg4::Actor::create("results-0", edge, [collector] { (*collector)(); })->daemonize();
   }
-  auto edge_device = std::make_shared<EdgeDevice>(EdgeDeviceConfig{cloud_speed, inbox}, edge_model, device, sink);
+  auto edge_device = std::make_shared<EdgeDevice>(EdgeDeviceConfig{cloud_speed}, edge_model, device, sink);
   sg4::Actor::create("edge-0", edge, [edge_device] { (*edge_device)(); });
+  sg4::Actor::create("uplink-0", edge, UplinkSender(inbox, device));
   sg4::Actor::create("source-0", edge,
                      ImageSource(ImageSourceConfig{sc.arrival, sc.images, sc.duration_s, sc.seed}, device, regime));
 

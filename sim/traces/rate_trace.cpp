@@ -88,15 +88,15 @@ void apply_offset(RateTrace& trace, double offset_s)
   trace.rate_Bps = std::move(rate_Bps);
 }
 
-/** The fewest significant digits that read back within a nanosecond: "0.3" rather than "0.30000000000000004". */
+/** The fewest decimals that read back within a nanosecond: "0.3" rather than "0.30000000000000004", never "1e+01". */
 std::string short_time(double t_s)
 {
-  for (int digits = 1; digits < 17; ++digits) {
-    const std::string text = fmt::format("{:.{}g}", t_s, digits);
+  for (int decimals = 0; decimals < 9; ++decimals) {
+    const std::string text = fmt::format("{:.{}f}", t_s, decimals);
     if (std::abs(parse_double(text).value_or(t_s + 1) - t_s) <= 1e-9)
       return text;
   }
-  return fmt::format("{}", t_s);
+  return fmt::format("{:.9f}", t_s);
 }
 
 /** Width of each step inside [0, end_s); a step that starts at end_s has width 0. */

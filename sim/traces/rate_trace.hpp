@@ -94,7 +94,7 @@ RateTrace bin_trace(const RateTrace& trace, double bin_s);
 
 /**
  * Writes `trace` as a SimGrid profile: each header line as a "# " comment, then one "DATE VALUE" line per step
- * (VALUE in bytes/s to 12 significant digits; DATE with the fewest digits that read back within 1 ns), then
+ * (VALUE in bytes/s to 12 significant digits; DATE with the fewest decimals that read back within 1 ns), then
  * "LOOPAFTER D" with D = end_s - last date if the trace loops.
  * SimGrid 3.32 skips lines whose first non-blank character is '#' or '%' (ProfileBuilder.cpp), so the header is
  * safe. A non-looping trace loses end_s: SimGrid holds the last value forever anyway.

@@ -1,0 +1,156 @@
+// Whole simulations checked against the analytic model. Each TEST (and each parameter) runs in its own process:
+// SimGrid allows one engine per process.
+#include "config/scenario.hpp"
+#include "core/expected_time.hpp"
+#include "core/partition_graph.hpp"
+#include "simulation/simulation.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+using namespace popex;
+
+namespace {
+std::string src(const std::string& rel)
+{
+  return std::string(POPEX_SOURCE_DIR) + "/" + rel;
+}
+
+/** Runs a scenario with overrides and returns summary.csv as name -> value. */
+std::map<std::string, std::string> simulate(const std::string& scenario,
+                                            const std::vector<std::pair<std::string, std::string>>& overrides)
+{
+  const std::string out = ::testing::TempDir() + "/popex-" +
+                          ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::filesystem::remove_all(out);
+  run_simulation(load_scenario(src(scenario), overrides), out, {});
+  std::ifstream in(out + "/summary.csv");
+  std::string header;
+  std::string row;
+  std::getline(in, header);
+  std::getline(in, row);
+  std::map<std::string, std::string> m;
+  std::istringstream h(header);
+  std::istringstream r(row);
+  for (std::string k, v; std::getline(h, k, ',');) {
+    std::getline(r, v, ',');
+    m[k] = v;
+  }
+  return m;
+}
+
+double num(const std::map<std::string, std::string>& m, const std::string& k)
+{
+  return std::stod(m.at(k));
+}
+
+struct Point {
+  double gamma;
+  const char* uplink;
+  double threshold;
+};
+void PrintTo(const Point& p, std::ostream* os)
+{
+  *os << p.gamma << "/" << p.uplink << "/" << p.threshold;
+}
+} // namespace
+
+class ClosedLoopMatchesSolve : public ::testing::TestWithParam<Point> {};
+
+TEST_P(ClosedLoopMatchesSolve, MeanLatencyWithinThreeStandardErrors)
+{
+  // Closed loop, constant link, static policy: images are i.i.d., so the mean of 20,000 latencies estimates
+  // E[T(s*)] with standard error sd/sqrt(n). The summary's analytic_expected_time_s is the core's E[T(s*)].
+  const Point p = GetParam();
+  const auto m  = simulate("workloads/scenarios/b-alexnet-3g.yaml",
+                           {{"gamma", fmt::format("{}", p.gamma)}, {"uplink", p.uplink},
+                            {"threshold", fmt::format("{}", p.threshold)}, {"images", "20000"}});
+  ASSERT_EQ(num(m, "images"), 20000);
+  const double mean = num(m, "mean_latency_s");
+  const double se   = num(m, "latency_stderr_s");
+  const double et   = num(m, "analytic_expected_time_s");
+  EXPECT_NEAR(mean, et, 3 * se) << "mean " << mean << " E[T] " << et << " se " << se;
+  EXPECT_GT(se, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(BAlexNet, ClosedLoopMatchesSolve,
+                         ::testing::Values(Point{10, "3g", 0.8}, Point{100, "4g", 0.6}, Point{30, "wifi", 0.95},
+                                           Point{300, "3g", 0.7}),
+                         [](const ::testing::TestParamInfo<Point>& i) {
+                           return fmt::format("gamma{}_{}_thr{}", i.param.gamma, i.param.uplink,
+                                              static_cast<int>(i.param.threshold * 100));
+                         });
+
+TEST(EngineSimulation, CertainExitIsExact)
+{
+  // q = 1 at b1 (threshold 0.5): every image runs l1 and b1 on the edge and exits:
+  // latency = gamma (t1 + tb1) = 10 x 0.011 = 0.11 s for every image.
+  const auto m = simulate("tests/data/scenarios/tiny3.yaml",
+                          {{"dnn", src("tests/data/dnn/tiny3-certain.yaml")}, {"threshold", "0.5"}});
+  EXPECT_NEAR(num(m, "mean_latency_s"), 0.11, 1e-12);
+  EXPECT_NEAR(num(m, "analytic_expected_time_s"), 0.11, 1e-12);
+  EXPECT_EQ(num(m, "edge_exit_fraction"), 1.0);
+  EXPECT_EQ(num(m, "accuracy"), 1.0);
+  EXPECT_EQ(num(m, "bytes_up"), 0.0);
+}
+
+TEST(EngineSimulation, NeverExitingIsExactWithTransfersBothWays)
+{
+  // q = 0 (threshold 0.9), gamma 10, B = 8 kbit/s, Bd = 80 kbit/s, L = 5 ms each way, r = 10 B.
+  // E[T(s)]: s=0: 0.005 + 1 + 0.06 + 0.005 + 0.001 = 1.071; s=1: 0.11 + 0.561 = 0.671;
+  //          s=2: 0.11 + 0.2 + (0.005 + 0.1 + 0.03 + 0.006) = 0.451; s=3: 0.11 + 0.2 + 0.3 = 0.61. POPEX picks s=2,
+  // and every image takes exactly 0.451 s: edge 0.31, uplink 0.105, cloud 0.03, downlink 0.006.
+  const auto m = simulate("tests/data/scenarios/tiny3.yaml",
+                          {{"dnn", src("tests/data/dnn/tiny3-certain.yaml")}, {"threshold", "0.9"}});
+  EXPECT_EQ(num(m, "analytic_split"), 2);
+  EXPECT_NEAR(num(m, "analytic_expected_time_s"), 0.451, 1e-12);
+  EXPECT_NEAR(num(m, "mean_latency_s"), 0.451, 1e-12);
+  EXPECT_NEAR(num(m, "p99_latency_s"), 0.451, 1e-12);
+  EXPECT_NEAR(num(m, "mean_edge_s"), 0.31, 1e-12);
+  EXPECT_NEAR(num(m, "mean_transfer_s"), 0.105, 1e-12);
+  EXPECT_NEAR(num(m, "mean_cloud_s"), 0.03, 1e-12);
+  EXPECT_EQ(num(m, "bytes_up"), 100 * 100.0); // 100 images x a_2 = 100 B
+  EXPECT_EQ(num(m, "offload_fraction"), 1.0);
+}
+
+TEST(EngineSimulation, CloudOnlySendsTheInput)
+{
+  // cloud-only: 0.005 + 8*1000/8000 + 0.06 (cloud runs all) + 0.005 + 0.001 = 1.071 s per image; 1000 B each.
+  const auto m = simulate("tests/data/scenarios/tiny3.yaml", {{"policy", "cloud-only"}, {"images", "10"}});
+  EXPECT_NEAR(num(m, "mean_latency_s"), 1.071, 1e-12);
+  EXPECT_EQ(num(m, "bytes_up"), 10 * 1000.0);
+  EXPECT_EQ(num(m, "edge_exit_fraction"), 0.0);
+}
+
+TEST(EngineSimulation, PeriodicArrivalsQueueAtTheEdge)
+{
+  // edge-only with q = 0: every image takes gamma (t1+t2+t3+tb1) = 10 x 0.061 = 0.61 s on the edge. At 2 fps
+  // (one image per 0.5 s) the edge is overloaded: image i starts at 0.61 i and arrives at 0.5 i, so it waits
+  // 0.11 i. 10 images: waits 0, 0.11, ..., 0.99; latencies 0.61 + 0.11 i; mean = 0.61 + 0.11 x 4.5 = 1.105 s.
+  const auto m = simulate("tests/data/scenarios/tiny3.yaml", {{"dnn", src("tests/data/dnn/tiny3-certain.yaml")},
+                                                               {"threshold", "0.9"},
+                                                               {"policy", "edge-only"},
+                                                               {"images", "10"},
+                                                               {"arrival", "{process: periodic, rate_hz: 2}"}});
+  EXPECT_NEAR(num(m, "mean_latency_s"), 1.105, 1e-9);
+  EXPECT_NEAR(num(m, "max_latency_s"), 0.61 + 0.99, 1e-9);
+}
+
+TEST(EngineSimulation, TheUplinkSendsOneTensorAtATime)
+{
+  // cloud-only at 100 fps: the device's uplink sends one tensor at a time (1.005 s each), so tensors queue at the
+  // uplink (image i waits 1.005 i - 0.01 i = 0.995 i s) and the cloud (0.06 s per image) never queues.
+  // Mean uplink wait = 0.995 x (0+1+2+3+4)/5 = 1.99 s.
+  const auto m = simulate("tests/data/scenarios/tiny3.yaml",
+                          {{"policy", "cloud-only"}, {"images", "5"}, {"arrival", "{process: periodic, rate_hz: 100}"}});
+  EXPECT_EQ(num(m, "mean_cloud_queue_s"), 0.0);
+  EXPECT_NEAR(num(m, "mean_uplink_queue_s"), 1.99, 1e-9);
+  EXPECT_EQ(num(m, "images"), 5);
+}
