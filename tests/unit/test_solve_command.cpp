@@ -105,3 +105,42 @@ TEST(SolveCommand, BadInputIsRefusedBeforeAnyOutput)
   o.threshold  = "0.95";
   EXPECT_THROW_MSG(solve(o), "--threshold: threshold must be within the exit table [0.5, 0.9] (got 0.95)");
 }
+
+TEST(SolveCommand, SbrcShapesHoldWithTheShippedBAlexNet)
+{
+  // SBRC Fig. 3: E[T] falls as the branch exit probability p grows (weakly: it is flat while cloud-only wins).
+  // SBRC Fig. 4: the chosen split moves toward the input as gamma grows.
+  SolveOptions o;
+  o.dnn_file    = source_path("workloads/dnn/b-alexnet.yaml");
+  o.gamma       = "1:1000:1";
+  o.uplink      = "3g,4g,wifi";
+  o.exit_probs  = {"b1=0:1:0.1"};
+  o.chosen_only = true;
+  o.format      = "csv";
+  const auto l  = lines(solve(o));
+  ASSERT_EQ(l.size(), 1u + 33000u);
+  // Row order: gamma, uplink, p (innermost). Columns: ...,exit_prob_b1(7),split_index(8),...,expected_time_s(10).
+  auto field = [](const std::string& row, int col) {
+    std::istringstream in(row);
+    std::string cell;
+    for (int i = 0; i <= col; ++i)
+      std::getline(in, cell, ',');
+    return std::stod(cell);
+  };
+  for (std::size_t g = 0; g < 1000; ++g)
+    for (std::size_t u = 0; u < 3; ++u)
+      for (std::size_t p = 1; p < 11; ++p) {
+        const std::size_t row = 1 + (g * 3 + u) * 11 + p;
+        ASSERT_LE(field(l[row], 10), field(l[row - 1], 10)) << l[row];
+      }
+  for (std::size_t u = 0; u < 3; ++u)
+    for (std::size_t p = 0; p < 11; ++p)
+      for (std::size_t g = 1; g < 1000; ++g) {
+        const std::size_t row = 1 + (g * 3 + u) * 11 + p;
+        ASSERT_LE(field(l[row], 8), field(l[row - 33], 8)) << l[row];
+      }
+  // At 3G and gamma = 10, p = 1 vs p = 0 (the paper reports an 87.27% drop with its unpublished profile).
+  const double t0 = field(l[1 + (9 * 3 + 0) * 11 + 0], 10);
+  const double t1 = field(l[1 + (9 * 3 + 0) * 11 + 10], 10);
+  EXPECT_GT(1 - t1 / t0, 0.5);
+}

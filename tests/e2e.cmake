@@ -1,0 +1,13 @@
+# End-to-end CLI runs: every shipped scenario (shortened), and determinism.
+file(GLOB shipped_scenarios CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/workloads/scenarios/*.yaml)
+foreach(scenario IN LISTS shipped_scenarios)
+  get_filename_component(name ${scenario} NAME_WE)
+  add_test(NAME e2e/scenario/${name}
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_scenario.sh $<TARGET_FILE:popex-sim> ${scenario}
+                   ${CMAKE_CURRENT_BINARY_DIR}/e2e/${name}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+endforeach()
+add_test(NAME e2e/determinism
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/determinism.sh $<TARGET_FILE:popex-sim>
+                 ${PROJECT_SOURCE_DIR}/workloads/scenarios/b-alexnet-3g.yaml ${CMAKE_CURRENT_BINARY_DIR}/e2e/determinism
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
