@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/run_functions.hpp"
 
 #include <fmt/format.h>
 
@@ -52,13 +53,50 @@ void add_simulate(CLI::App& app, SimulateOptions& o, std::function<int()>& selec
   cmd->footer("SimGrid options --cfg=KEY:VALUE and --log=... are passed to the engine.");
   cmd->callback([&o, &selected] { selected = [&o] { return run_simulate(o); }; });
 }
+void add_campaign(CLI::App& app, CampaignCommandOptions& o, const std::vector<std::string>& simgrid_args,
+                  std::function<int()>& selected)
+{
+  auto* cmd = app.add_subcommand("campaign", "Run a grid of scenarios, one forked process per run (docs/campaigns.md)");
+  cmd->add_option("FILE", o.file, "Campaign YAML")->required();
+  cmd->add_option("-j,--jobs", o.jobs, "Runs at once (default: the number of cores)");
+  cmd->add_option("--out", o.out_dir, "Output directory (default: results/<campaign name>)");
+  cmd->add_flag("--resume", o.resume, "Skip finished runs, retry failed ones");
+  cmd->add_option("--shard", o.shard, "I/N: run only the runs whose index % N == I (then `merge`)");
+  cmd->add_flag("--dry-run", o.dry_run, "List the runs, run nothing");
+  cmd->callback([&o, &simgrid_args, &selected] {
+    selected = [&o, &simgrid_args] { return run_campaign_command(o, run_functions(simgrid_args), check_run); };
+  });
+}
+
+void add_merge(CLI::App& app, MergeCommandOptions& o, std::function<int()>& selected)
+{
+  auto* cmd = app.add_subcommand("merge", "Merge the --out folders of campaign shards into one campaign result");
+  cmd->add_option("--out", o.out_dir, "Merged output directory")->required();
+  cmd->add_option("SHARD_DIR", o.shard_dirs, "The shards' --out folders")->required();
+  cmd->callback([&o, &selected] { selected = [&o] { return run_merge_command(o); }; });
+}
+
+void add_import_trace(CLI::App& app, ImportTraceOptions& o, std::function<int()>& selected)
+{
+  auto* cmd = app.add_subcommand("import-trace", "Convert a network trace into a SimGrid profile (docs/traces.md)");
+  cmd->add_option("--format", o.format, "simgrid | mahimahi | mbps | sabre")->required();
+  cmd->add_option("FILE", o.file, "Trace file")->required();
+  cmd->add_option("--bin-s", o.bin_s, "Width of the written steps, s")->capture_default_str();
+  cmd->add_option("--scale", o.scale, "Multiply every rate by this")->capture_default_str();
+  cmd->add_option("-o,--out", o.out, "SimGrid profile to write")->required();
+  cmd->callback([&o, &selected] { selected = [&o] { return run_import_trace(o); }; });
+}
 } // namespace
 
-Commands::Commands(CLI::App& app, std::vector<std::string> simgrid_args) : app_(app)
+Commands::Commands(CLI::App& app, std::vector<std::string> simgrid_args)
+    : app_(app), simgrid_args_(std::move(simgrid_args))
 {
-  simulate_.simgrid_args = std::move(simgrid_args);
+  simulate_.simgrid_args = simgrid_args_;
   add_solve(app_, solve_, selected_);
   add_simulate(app_, simulate_, selected_);
+  add_campaign(app_, campaign_, simgrid_args_, selected_);
+  add_merge(app_, merge_, selected_);
+  add_import_trace(app_, import_, selected_);
 }
 
 int Commands::run()

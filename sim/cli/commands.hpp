@@ -1,7 +1,9 @@
 #pragma once
 
+#include "campaign/campaign_command.hpp"
 #include "cli/simulate_command.hpp"
 #include "cli/solve_command.hpp"
+#include "traces/import_trace_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -21,6 +23,10 @@ private:
   CLI::App& app_;
   SolveOptions solve_;
   SimulateOptions simulate_;
+  CampaignCommandOptions campaign_;
+  MergeCommandOptions merge_;
+  ImportTraceOptions import_;
+  std::vector<std::string> simgrid_args_;
   std::function<int()> selected_;
 };
 

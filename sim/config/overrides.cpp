@@ -12,41 +12,41 @@ namespace {
 void emit(YAML::Emitter& out, const YAML::Node& node)
 {
   switch (node.Type()) {
-    case YAML::NodeType::Map:
-      out << YAML::BeginMap;
-      for (const auto& kv : node) {
-        out << YAML::Key;
-        emit(out, kv.first);
-        out << YAML::Value;
-        emit(out, kv.second);
-      }
-      out << YAML::EndMap;
-      break;
-    case YAML::NodeType::Sequence:
-      out << YAML::BeginSeq;
-      for (const auto& child : node)
-        emit(out, child);
-      out << YAML::EndSeq;
-      break;
-    case YAML::NodeType::Scalar:
-      // yaml-cpp tags a quoted scalar "!"; plain output would turn '10' into the number 10.
-      if (node.Tag() == "!")
-        out << YAML::DoubleQuoted << node.Scalar();
-      else if (!node.Tag().empty() && node.Tag() != "?")
-        out << YAML::VerbatimTag(node.Tag()) << node.Scalar();
-      else
-        out << node.Scalar();
-      break;
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      out << YAML::Null;
-      break;
+  case YAML::NodeType::Map:
+    out << YAML::BeginMap;
+    for (const auto& kv : node) {
+      out << YAML::Key;
+      emit(out, kv.first);
+      out << YAML::Value;
+      emit(out, kv.second);
+    }
+    out << YAML::EndMap;
+    break;
+  case YAML::NodeType::Sequence:
+    out << YAML::BeginSeq;
+    for (const auto& child : node)
+      emit(out, child);
+    out << YAML::EndSeq;
+    break;
+  case YAML::NodeType::Scalar:
+    // yaml-cpp tags a quoted scalar "!"; plain output would turn '10' into the number 10.
+    if (node.Tag() == "!")
+      out << YAML::DoubleQuoted << node.Scalar();
+    else if (!node.Tag().empty() && node.Tag() != "?")
+      out << YAML::VerbatimTag(node.Tag()) << node.Scalar();
+    else
+      out << node.Scalar();
+    break;
+  case YAML::NodeType::Null:
+  case YAML::NodeType::Undefined:
+    out << YAML::Null;
+    break;
   }
 }
 
 std::size_t parse_index(const std::string& part, std::size_t size, const std::string& dotted_key)
 {
-  std::size_t index = 0;
+  std::size_t index    = 0;
   const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
   if (ec != std::errc() || end != part.data() + part.size() || index >= size)
     throw ConfigError(fmt::format("key '{}': '{}' must be a list index in 0..{} (got {})", dotted_key, part,
@@ -98,8 +98,8 @@ void apply_override(YAML::Node& root, const std::string& dotted_key, const std::
       next.reset(cur[part]);
     }
     if (next.IsScalar())
-      throw ConfigError(fmt::format("key '{}': '{}' is a value ({}), not a mapping", dotted_key, walked,
-                                    next.Scalar()));
+      throw ConfigError(
+          fmt::format("key '{}': '{}' is a value ({}), not a mapping", dotted_key, walked, next.Scalar()));
     cur.reset(next);
   }
   if (cur.IsSequence())

@@ -18,7 +18,7 @@ const std::vector<std::string> TOP_KEYS{"description", "dnn",        "variant", 
                                         "uplink",      "downlink",   "latency_ms",    "threshold",      "policy",
                                         "arrival",     "images",     "duration_s",    "seed",           "update_period_s",
                                         "estimator",   "network_model", "cloud",      "exit_schedule",  "deadline_ms",
-                                        "timeout_s"};
+                                        "timeout_s",   "exit_prob"};
 
 const std::vector<std::string> POLICIES{"static",    "dynamic",   "oracle",         "neurosurgeon",
                                         "cloud-only", "edge-only", "fixed:<layer>"};
@@ -191,6 +191,26 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
       root.fail_message(fmt::format("missing required key 'threshold' (DNN '{}' has no default_threshold)",
                                     dnn.name()));
     s.threshold = s.workload.default_threshold;
+  }
+
+  s.exit_prob.assign(dnn.branch_count(), std::nullopt);
+  if (auto ep = root.find("exit_prob")) {
+    std::vector<std::string> names;
+    for (const auto& b : dnn.branches())
+      names.push_back(b.name);
+    if (!ep->is_map())
+      ep->fail("exit_prob", "must be a mapping {branch: probability}");
+    if (model != nullptr && dynamic_cast<const PerSampleExitModel*>(model) != nullptr)
+      ep->fail_message("exit_prob cannot override per-sample data (use an exit table)");
+    const YamlNode e = ep->with_context("exit_prob");
+    e.expect_map(names, {});
+    for (const auto& key : e.keys()) {
+      const YamlNode v = e.at(key);
+      const double q   = v.as_finite(key);
+      if (!(q >= 0 && q <= 1))
+        v.fail(key, "must be within [0, 1]");
+      s.exit_prob[static_cast<std::size_t>(dnn.find_branch(key))] = q;
+    }
   }
 
   if (auto a = root.find("arrival")) {

@@ -30,9 +30,9 @@ struct PolicyConfig {
 
 /** The Update Box: how the agent estimates the uplink rate. */
 struct EstimatorConfig {
-  EstimatorKind kind    = EstimatorKind::EWMA; //!< oracle | last | ewma | harmonic; default ewma
+  EstimatorKind kind    = EstimatorKind::HARMONIC; //!< oracle | last | ewma | harmonic; default harmonic
   double alpha          = 0.3;                 //!< ewma weight of the newest sample, in (0, 1]; default 0.3
-  std::size_t window    = 5;                   //!< harmonic: number of recent samples, >= 1; default 5
+  std::size_t window    = 3;                   //!< harmonic: number of recent samples, >= 1; default 3
   double probe_idle_s   = 0;                   //!< send a probe after this long without offload; 0 = never
   double probe_bytes    = 20000;               //!< bytes per probe; default 20000
   double hysteresis_pct = 0;                   //!< switch only if the predicted gain is >= this %; default 0
@@ -66,6 +66,9 @@ struct Scenario {
   std::optional<double> downlink_bps; //!< downlink rate, bit/s (default: the uplink's initial rate)
   std::optional<double> latency_ms;   //!< one-way latency of each direction, ms (default: the platform's)
   std::optional<double> threshold;    //!< confidence threshold (default: the DNN's default_threshold)
+  /** exit_prob: {branch: q}: fixes a branch's conditional exit probability, overriding the table (SBRC Fig. 3's p);
+   *  accuracies still come from the table at `threshold`. One entry per branch, nullopt = from the table. */
+  std::vector<std::optional<double>> exit_prob;
   PolicyConfig policy;
   ArrivalConfig arrival;
   std::optional<std::uint64_t> images; //!< number of images per device

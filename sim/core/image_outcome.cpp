@@ -5,12 +5,14 @@
 
 namespace popex {
 
-OutcomeSampler::OutcomeSampler(const ExitModel& model, double threshold)
+OutcomeSampler::OutcomeSampler(const ExitModel& model, double threshold, std::vector<double> exit_probs)
     : model_(model)
     , per_sample_(dynamic_cast<const PerSampleExitModel*>(&model))
     , threshold_(threshold)
     , point_(model.at(threshold))
 {
+  if (!exit_probs.empty() && per_sample_ == nullptr)
+    point_.exit_probs = std::move(exit_probs);
 }
 
 ImageOutcome OutcomeSampler::draw(std::uint64_t seed, std::uint64_t device, std::uint64_t index) const

@@ -22,7 +22,8 @@ struct ImageOutcome {
 /** Draws outcomes from an exit model at a fixed threshold; precomputes the table lookups once. */
 class OutcomeSampler {
 public:
-  OutcomeSampler(const ExitModel& model, double threshold);
+  /** `exit_probs`, if not empty, replaces the table's q (accuracies stay the table's); tables only. */
+  OutcomeSampler(const ExitModel& model, double threshold, std::vector<double> exit_probs = {});
   /** The outcome of image `index` of `device` under master `seed`. */
   ImageOutcome draw(std::uint64_t seed, std::uint64_t device, std::uint64_t index) const;
 

@@ -4,6 +4,7 @@
 #include "actors/image_source.hpp"
 #include "actors/link_driver.hpp"
 #include "actors/popex_agent.hpp"
+#include "config/prediction.hpp"
 #include "config/units.hpp"
 #include "core/config_error.hpp"
 #include "traces/rate_trace.hpp"
@@ -162,8 +163,9 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   for (const auto& v : regime_variant) {
     const ExitModel* m = w.variant(v);
     const ExitModel& model = m != nullptr ? *m : NO_BRANCHES;
-    regime.samplers.push_back(std::make_unique<OutcomeSampler>(model, m != nullptr ? threshold : 1.0));
-    regime.true_q.push_back(model.at(m != nullptr ? threshold : 1.0).exit_probs);
+    regime.true_q.push_back(scenario_exit_probs(sc, v));
+    regime.samplers.push_back(
+        std::make_unique<OutcomeSampler>(model, m != nullptr ? threshold : 1.0, regime.true_q.back()));
   }
 
   // --- Outputs.
@@ -243,34 +245,14 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
     e.run();
   const double end = sg4::Engine::get_clock();
 
-  // --- Summary: what the analytic model predicts for the policy's initial split, at the initial conditions.
-  std::vector<double> policy_q = initial.exit_probs;
-  if (sc.policy.kind == PolicyKind::NEUROSURGEON || sc.policy.kind == PolicyKind::CLOUD_ONLY)
-    policy_q.assign(policy_q.size(), 0.0);
-  ModelParams pq = initial;
-  pq.exit_probs  = policy_q;
-  PartitionGraph graph(dnn);
-  std::size_t s0 = graph.solve(pq).split;
-  if (sc.policy.kind == PolicyKind::CLOUD_ONLY)
-    s0 = 0;
-  else if (sc.policy.kind == PolicyKind::EDGE_ONLY)
-    s0 = dnn.layer_count();
-  else if (sc.policy.kind == PolicyKind::FIXED)
-    s0 = sc.policy.fixed_split;
+  // --- Summary: parameters, metrics, and what the core predicts for the policy at the initial conditions.
+  const Prediction p = predict(sc, nominal_up, down_bps, up_latency, down_latency);
   RunInfo info;
-  info.columns = {{"dnn", dnn.name()},
-                  {"variant", sc.variant.empty() ? w.default_variant() : sc.variant},
-                  {"policy", policy_name(sc.policy)},
-                  {"gamma", fmt::format("{}", sc.gamma)},
-                  {"uplink_bps", fmt::format("{}", nominal_up)},
-                  {"uplink_trace", sc.uplink.trace.empty() ? "" : std::filesystem::path(sc.uplink.trace).filename().string()},
-                  {"latency_ms", fmt::format("{}", up_latency * 1e3)},
-                  {"threshold", sc.threshold ? fmt::format("{}", *sc.threshold) : ""},
-                  {"seed", fmt::format("{}", sc.seed)}};
-  sink.finish(info, {{"analytic_split", fmt::format("{}", s0)},
-                     {"analytic_expected_time_s", fmt::format("{}", expected_time(dnn, initial, s0))},
-                     {"sim_time_s", fmt::format("{}", end)},
-                     {"timed_out", sc.timeout_s > 0 && end >= sc.timeout_s ? "1" : "0"}});
+  info.columns = scenario_columns(sc, nominal_up, up_latency);
+  auto extra   = prediction_columns(sc, p);
+  extra.emplace_back("sim_time_s", fmt::format("{}", end));
+  extra.emplace_back("timed_out", sc.timeout_s > 0 && end >= sc.timeout_s ? "1" : "0");
+  sink.finish(info, extra);
 }
 
 } // namespace popex

@@ -35,8 +35,8 @@ ParsedTrace read_mahimahi(const TraceText& text, double bin_s)
     if (ec != std::errc() || ptr != last || stamp < 0)
       fail_at(pos, fmt::format("{}: timestamp must be an integer >= 0 in ms (got {})", ctx, shown(token)));
     if (!stamps_ms.empty() && stamp < stamps_ms.back())
-      fail_at(pos, fmt::format("{}: timestamp must be >= the previous one, {} ms (got {})", ctx, stamps_ms.back(),
-                               stamp));
+      fail_at(pos,
+              fmt::format("{}: timestamp must be >= the previous one, {} ms (got {})", ctx, stamps_ms.back(), stamp));
     stamps_ms.push_back(stamp);
     lines.push_back(lineno);
     last_pos = pos;

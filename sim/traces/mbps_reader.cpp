@@ -29,8 +29,8 @@ ParsedTrace read_mbps(const TraceText& text)
     const SourcePos value_pos{text.name, lineno, tokens[1].col};
     const auto mbps = parse_double(tokens[1].text);
     if (!mbps || !std::isfinite(*mbps) || *mbps < 0)
-      fail_at(value_pos, fmt::format("{}: MBPS must be a finite number >= 0 in Mbit/s (got {})", ctx,
-                                     shown(tokens[1].text)));
+      fail_at(value_pos,
+              fmt::format("{}: MBPS must be a finite number >= 0 in Mbit/s (got {})", ctx, shown(tokens[1].text)));
     times_s.push_back(*time);
     trace.rate_Bps.push_back(*mbps * 1e6 / 8.0);
     trace.rate_pos.push_back(value_pos);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <ostream>
@@ -22,14 +23,14 @@ namespace {
 const char* trace_context(TraceFormat format)
 {
   switch (format) {
-    case TraceFormat::SIMGRID:
-      return "simgrid profile";
-    case TraceFormat::MAHIMAHI:
-      return "mahimahi trace";
-    case TraceFormat::MBPS:
-      return "mbps trace";
-    case TraceFormat::SABRE:
-      return "sabre trace";
+  case TraceFormat::SIMGRID:
+    return "simgrid profile";
+  case TraceFormat::MAHIMAHI:
+    return "mahimahi trace";
+  case TraceFormat::MBPS:
+    return "mbps trace";
+  case TraceFormat::SABRE:
+    return "sabre trace";
   }
   return "trace";
 }
@@ -124,14 +125,14 @@ TraceFormat parse_trace_format(const std::string& name, const std::string& field
 std::string trace_format_name(TraceFormat format)
 {
   switch (format) {
-    case TraceFormat::SIMGRID:
-      return "simgrid";
-    case TraceFormat::MAHIMAHI:
-      return "mahimahi";
-    case TraceFormat::MBPS:
-      return "mbps";
-    case TraceFormat::SABRE:
-      return "sabre";
+  case TraceFormat::SIMGRID:
+    return "simgrid";
+  case TraceFormat::MAHIMAHI:
+    return "mahimahi";
+  case TraceFormat::MBPS:
+    return "mbps";
+  case TraceFormat::SABRE:
+    return "sabre";
   }
   return "unknown";
 }
@@ -205,6 +206,9 @@ double RateTrace::quantile_Bps(double q) const
 RateTrace load_trace(const std::string& path, TraceFormat format, const TraceOptions& options)
 {
   check_options(options, path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    fail_at({path}, fmt::format("{}: cannot open the file (it is a directory)", trace_context(format)));
   std::ifstream in(path, std::ios::binary);
   if (!in)
     fail_at({path}, fmt::format("{}: cannot open the file", trace_context(format)));
@@ -223,18 +227,18 @@ RateTrace load_trace_text(const std::string& text, const std::string& name, Trac
   const TraceText input     = make_trace_text(text, name, context);
   ParsedTrace parsed;
   switch (format) {
-    case TraceFormat::SIMGRID:
-      parsed = read_simgrid_profile(input);
-      break;
-    case TraceFormat::MAHIMAHI:
-      parsed = read_mahimahi(input, options.bin_s);
-      break;
-    case TraceFormat::MBPS:
-      parsed = read_mbps(input);
-      break;
-    case TraceFormat::SABRE:
-      parsed = read_sabre(input);
-      break;
+  case TraceFormat::SIMGRID:
+    parsed = read_simgrid_profile(input);
+    break;
+  case TraceFormat::MAHIMAHI:
+    parsed = read_mahimahi(input, options.bin_s);
+    break;
+  case TraceFormat::MBPS:
+    parsed = read_mbps(input);
+    break;
+  case TraceFormat::SABRE:
+    parsed = read_sabre(input);
+    break;
   }
 
   RateTrace trace;
@@ -242,7 +246,16 @@ RateTrace load_trace_text(const std::string& text, const std::string& name, Trac
   trace.rate_Bps      = std::move(parsed.rate_Bps);
   trace.end_s         = parsed.end_s;
   trace.loop_period_s = parsed.loop_period_s;
-  trace.source        = fmt::format("{} ({})", name, trace_format_name(format));
+  trace.source        = fmt::format("{} ({}", name, trace_format_name(format));
+  if (format == TraceFormat::MAHIMAHI && options.bin_s != TraceOptions{}.bin_s)
+    trace.source += fmt::format(", bin_s {}", options.bin_s);
+  if (options.loop)
+    trace.source += ", loop";
+  if (options.offset_s != TraceOptions{}.offset_s)
+    trace.source += fmt::format(", offset_s {}", options.offset_s);
+  if (options.scale != TraceOptions{}.scale)
+    trace.source += fmt::format(", scale {}", options.scale);
+  trace.source += ")";
   if (options.loop && !trace.loop_period_s) {
     if (format == TraceFormat::SIMGRID)
       fail_at(parsed.end_pos, fmt::format("{}: loop needs a LOOPAFTER or PERIODICITY line in the profile, which "
@@ -257,9 +270,9 @@ RateTrace load_trace_text(const std::string& text, const std::string& name, Trac
                         "(got 0 from t = {} s on)",
                         context, trace.time_s.back()));
   if (std::all_of(trace.rate_Bps.begin(), trace.rate_Bps.end(), [](double r) { return r == 0; }))
-    fail_at(parsed.rate_pos.front(),
-            fmt::format("{}: at least one rate must be > 0, or transfers would wait forever (got 0 everywhere)",
-                        context));
+    fail_at(
+        parsed.rate_pos.front(),
+        fmt::format("{}: at least one rate must be > 0, or transfers would wait forever (got 0 everywhere)", context));
 
   if (options.offset_s > 0) {
     if (!trace.loop_period_s && options.offset_s >= trace.end_s)
@@ -283,8 +296,8 @@ RateTrace bin_trace(const RateTrace& trace, double bin_s)
   if (bin_count > max_trace_bins)
     throw ConfigError(fmt::format("{}: bin_s must make at most {} bins of the {} s trace (got {} s)", trace.source,
                                   max_trace_bins, trace.end_s, bin_s));
-  const auto bins   = static_cast<std::size_t>(bin_count);
-  const auto widths = step_widths(trace);
+  const auto bins     = static_cast<std::size_t>(bin_count);
+  const auto widths   = step_widths(trace);
   const std::size_t n = trace.time_s.size();
 
   RateTrace out;

@@ -43,7 +43,7 @@ struct RateTrace {
    * the last date); "PERIODICITY P" has period P.
    */
   std::optional<double> loop_period_s;
-  std::string source; //!< provenance: "PATH (FORMAT)"
+  std::string source; //!< provenance: "PATH (FORMAT)", with the options that differ from their defaults, if any
 
   /** The rate in bytes/s at time t (seconds; t < 0 is read as 0). Follows the loop if there is one. */
   double rate_at(double t) const;

@@ -83,8 +83,9 @@ public:
       if (c == '\\') {
         advance();
         if (at_end() || std::string_view("\"\\/bfnrtu").find(peek()) == std::string_view::npos)
-          fail_at(pos(), fmt::format("{}: JSON: escape must be one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX (got {})",
-                                     text_.context, here()));
+          fail_at(pos(),
+                  fmt::format("{}: JSON: escape must be one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX (got {})",
+                              text_.context, here()));
         out += '\\';
       }
       out += peek();
@@ -120,7 +121,7 @@ public:
         ++j;
       ok = digits();
     }
-    const bool ends = j >= data_.size() || std::string_view(" \t\r\n,}]").find(data_[j]) != std::string_view::npos;
+    const bool ends  = j >= data_.size() || std::string_view(" \t\r\n,}]").find(data_[j]) != std::string_view::npos;
     const auto value = ok && ends ? parse_double(data_.substr(b, j - b)) : std::nullopt;
     if (!value)
       fail_at(pos(), fmt::format("{} must be a JSON number (got {})", what, here()));
@@ -207,11 +208,11 @@ ParsedTrace read_sabre(const TraceText& text)
     const double duration_ms = *values[0];
     const double kbps        = *values[1];
     if (!std::isfinite(duration_ms) || duration_ms <= 0)
-      fail_at(value_pos[0], fmt::format("{}: entry {}: duration_ms must be a finite number > 0 (got {})", ctx, entry,
-                                        duration_ms));
+      fail_at(value_pos[0],
+              fmt::format("{}: entry {}: duration_ms must be a finite number > 0 (got {})", ctx, entry, duration_ms));
     if (!std::isfinite(kbps) || kbps < 0)
-      fail_at(value_pos[1], fmt::format("{}: entry {}: bandwidth_kbps must be a finite number >= 0 (got {})", ctx,
-                                        entry, kbps));
+      fail_at(value_pos[1],
+              fmt::format("{}: entry {}: bandwidth_kbps must be a finite number >= 0 (got {})", ctx, entry, kbps));
     trace.time_s.push_back(t_ms / 1000.0);
     trace.rate_Bps.push_back(kbps * 1000.0 / 8.0);
     trace.rate_pos.push_back(value_pos[1]);

@@ -45,13 +45,13 @@ ParsedTrace read_simgrid_profile(const TraceText& text)
                                shown(line.substr(static_cast<std::size_t>(tokens[0].col - 1)))));
     const auto date = parse_double(tokens[0].text);
     if (!date || !std::isfinite(*date) || *date < 0)
-      fail_at(pos, fmt::format("{}: DATE must be a finite number >= 0 in seconds (got {})", ctx,
-                               shown(tokens[0].text)));
+      fail_at(pos,
+              fmt::format("{}: DATE must be a finite number >= 0 in seconds (got {})", ctx, shown(tokens[0].text)));
     const SourcePos value_pos{text.name, lineno, tokens[1].col};
     const auto value = parse_double(tokens[1].text);
     if (!value || !std::isfinite(*value) || *value < 0)
-      fail_at(value_pos, fmt::format("{}: VALUE must be a finite number >= 0 in bytes/s (got {})", ctx,
-                                     shown(tokens[1].text)));
+      fail_at(value_pos,
+              fmt::format("{}: VALUE must be a finite number >= 0 in bytes/s (got {})", ctx, shown(tokens[1].text)));
     if (trace.time_s.empty()) {
       if (*date != 0)
         fail_at(pos, fmt::format("{}: the first DATE must be 0, since before it the link would keep the bandwidth "
@@ -81,8 +81,8 @@ ParsedTrace read_simgrid_profile(const TraceText& text)
     trace.loop_period_s = last_date + *loop_after_s;
   } else if (periodicity_s) {
     if (*periodicity_s <= last_date)
-      fail_at(loop_pos, fmt::format("{}: PERIODICITY must be > the last DATE {} (got {})", ctx, last_date,
-                                    *periodicity_s));
+      fail_at(loop_pos,
+              fmt::format("{}: PERIODICITY must be > the last DATE {} (got {})", ctx, last_date, *periodicity_s));
     trace.loop_period_s = *periodicity_s;
   }
   if (trace.loop_period_s)

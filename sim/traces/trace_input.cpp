@@ -32,7 +32,7 @@ std::vector<Token> split_tokens(std::string_view line)
 {
   std::vector<Token> tokens;
   const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; };
-  std::size_t i = 0;
+  std::size_t i    = 0;
   while (i < line.size()) {
     while (i < line.size() && blank(line[i]))
       ++i;

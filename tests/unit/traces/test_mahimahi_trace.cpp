@@ -75,10 +75,12 @@ TEST(MahimahiTrace, BadFiles)
 
 TEST(MahimahiTrace, BadLines)
 {
-  EXPECT_THROW_MSG(mahimahi_text("0\n5 6\n"), "t.up:2:1: mahimahi trace: line must hold one timestamp in ms (got '5 6')");
+  EXPECT_THROW_MSG(mahimahi_text("0\n5 6\n"),
+                   "t.up:2:1: mahimahi trace: line must hold one timestamp in ms (got '5 6')");
   EXPECT_THROW_MSG(mahimahi_text("0\n  -5\n"),
                    "t.up:2:3: mahimahi trace: timestamp must be an integer >= 0 in ms (got -5)");
-  EXPECT_THROW_MSG(mahimahi_text("0\nten\n"), "t.up:2:1: mahimahi trace: timestamp must be an integer >= 0 in ms (got ten)");
+  EXPECT_THROW_MSG(mahimahi_text("0\nten\n"),
+                   "t.up:2:1: mahimahi trace: timestamp must be an integer >= 0 in ms (got ten)");
   EXPECT_THROW_MSG(mahimahi_text("0\n99999999999999999999\n"),
                    "t.up:2:1: mahimahi trace: timestamp must be an integer >= 0 in ms (got 99999999999999999999)");
   EXPECT_THROW_MSG(mahimahi_text("0\n1000\n", {.bin_s = 1e-9}),

@@ -25,18 +25,18 @@ TEST(SabreTrace, BadFiles)
   EXPECT_THROW_MSG(load_trace(bad + "trailing-comma.json", TraceFormat::SABRE),
                    bad + "trailing-comma.json:3:1: sabre trace: JSON: expected '{' opening entry 2 (got ']')");
   EXPECT_THROW_MSG(load_trace(bad + "string-value.json", TraceFormat::SABRE),
-                   bad + "string-value.json:2:45: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got "
+                   bad + "string-value.json:2:43: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got "
                          "'\"fast\"')");
   EXPECT_THROW_MSG(load_trace(bad + "missing-key.json", TraceFormat::SABRE),
                    bad + "missing-key.json:2:3: sabre trace: entry 1: bandwidth_kbps is required (got no such key)");
   EXPECT_THROW_MSG(load_trace(bad + "unknown-key.json", TraceFormat::SABRE),
-                   bad + "unknown-key.json:2:46: sabre trace: entry 1: key must be one of duration_ms, bandwidth_kbps, "
+                   bad + "unknown-key.json:2:48: sabre trace: entry 1: key must be one of duration_ms, bandwidth_kbps, "
                          "latency_ms (got \"loss\")");
   EXPECT_THROW_MSG(load_trace(bad + "zero-duration.json", TraceFormat::SABRE),
                    bad + "zero-duration.json:2:19: sabre trace: entry 1: duration_ms must be a finite number > 0 (got "
                          "0)");
   EXPECT_THROW_MSG(load_trace(bad + "ends-at-zero.json", TraceFormat::SABRE),
-                   bad + "ends-at-zero.json:3:41: sabre trace: the last rate must be > 0 when the trace does not loop, "
+                   bad + "ends-at-zero.json:3:43: sabre trace: the last rate must be > 0 when the trace does not loop, "
                          "or transfers would wait forever (got 0 from t = 1 s on)");
   EXPECT_THROW_MSG(load_trace(bad + "empty-list.json", TraceFormat::SABRE),
                    bad + "empty-list.json:1:1: sabre trace: must have at least one entry (got [])");
@@ -48,25 +48,25 @@ TEST(SabreTrace, BadFiles)
 TEST(SabreTrace, StrictJson)
 {
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"bandwidth_kbps\": -8}]"),
-                   "t.json:1:40: sabre trace: entry 1: bandwidth_kbps must be a finite number >= 0 (got -8)");
+                   "t.json:1:42: sabre trace: entry 1: bandwidth_kbps must be a finite number >= 0 (got -8)");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"bandwidth_kbps\": 01}]"),
-                   "t.json:1:40: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got '01')");
+                   "t.json:1:42: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got '01')");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"bandwidth_kbps\": NaN}]"),
-                   "t.json:1:40: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got 'NaN')");
+                   "t.json:1:42: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got 'NaN')");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"duration_ms\": 5}]"),
-                   "t.json:1:22: sabre trace: entry 1: key duration_ms must appear once (got it twice)");
+                   "t.json:1:24: sabre trace: entry 1: key duration_ms must appear once (got it twice)");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\" 1000}]"),
                    "t.json:1:17: sabre trace: JSON: expected ':' after \"duration_ms\" (got '1000')");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"bandwidth_kbps\": 1} {}]"),
-                   "t.json:1:43: sabre trace: JSON: expected ',' or ']' after entry 1 (got '{')");
+                   "t.json:1:45: sabre trace: JSON: expected ',' or ']' after entry 1 (got '{')");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"bandwidth_kbps\": 1}] x"),
-                   "t.json:1:44: sabre trace: JSON: expected end of file after the list (got 'x')");
+                   "t.json:1:46: sabre trace: JSON: expected end of file after the list (got 'x')");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms"),
                    "t.json:1:3: sabre trace: JSON: string must end with '\"' (got end of file)");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"bandwidth_kbps\": 1"),
-                   "t.json:1:41: sabre trace: JSON: expected ',' or '}' in entry 1 (got end of file)");
+                   "t.json:1:43: sabre trace: JSON: expected ',' or '}' in entry 1 (got end of file)");
   EXPECT_THROW_MSG(sabre_text("  \n"), "t.json:2:1: sabre trace: JSON: expected '[' opening the list of {duration_ms, "
                                        "bandwidth_kbps, latency_ms} entries (got end of file)");
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"bandwidth_kbps\": 1e999}]"),
-                   "t.json:1:40: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got '1e999')");
+                   "t.json:1:42: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got '1e999')");
 }

@@ -20,8 +20,8 @@ TEST(SimgridProfileTrace, GoodFileWithCommentsRepeatedDateAndLoopAfter)
   EXPECT_DOUBLE_EQ(t.duration_s(), 6.0);
   EXPECT_EQ(t.source, trace_data("good.profile") + " (simgrid)");
   EXPECT_DOUBLE_EQ(t.rate_at(5.5), 0.0);
-  EXPECT_DOUBLE_EQ(t.rate_at(6.0), 1000.0);  // 6 mod 6 = 0
-  EXPECT_DOUBLE_EQ(t.rate_at(14.5), 500.0);  // 14.5 mod 6 = 2.5
+  EXPECT_DOUBLE_EQ(t.rate_at(6.0), 1000.0); // 6 mod 6 = 0
+  EXPECT_DOUBLE_EQ(t.rate_at(14.5), 500.0); // 14.5 mod 6 = 2.5
   // Mean over one period: (1000 x 2 + 500 x 3 + 0 x 1) / 6 = 3500 / 6 B/s.
   EXPECT_NEAR(t.mean_Bps(), 3500.0 / 6.0, 1e-9);
 }
@@ -69,7 +69,8 @@ TEST(SimgridProfileTrace, BadFiles)
   EXPECT_THROW_MSG(load_trace(bad + "nan.profile", TraceFormat::SIMGRID),
                    bad + "nan.profile:2:3: simgrid profile: VALUE must be a finite number >= 0 in bytes/s (got nan)");
   EXPECT_THROW_MSG(load_trace(bad + "negative.profile", TraceFormat::SIMGRID),
-                   bad + "negative.profile:2:3: simgrid profile: VALUE must be a finite number >= 0 in bytes/s (got -5)");
+                   bad +
+                       "negative.profile:2:3: simgrid profile: VALUE must be a finite number >= 0 in bytes/s (got -5)");
   EXPECT_THROW_MSG(load_trace(bad + "ends-at-zero.profile", TraceFormat::SIMGRID),
                    bad + "ends-at-zero.profile:3:3: simgrid profile: the last rate must be > 0 when the trace does not "
                          "loop, or transfers would wait forever (got 0 from t = 2 s on)");
@@ -80,6 +81,8 @@ TEST(SimgridProfileTrace, BadFiles)
                          "would keep the bandwidth declared in the platform (got 0.5)");
   EXPECT_THROW_MSG(load_trace(bad + "missing.profile", TraceFormat::SIMGRID),
                    bad + "missing.profile: simgrid profile: cannot open the file");
+  EXPECT_THROW_MSG(load_trace(trace_data("bad"), TraceFormat::SIMGRID),
+                   trace_data("bad") + ": simgrid profile: cannot open the file (it is a directory)");
 }
 
 TEST(SimgridProfileTrace, BadLines)

@@ -1,0 +1,29 @@
+# Campaign tests (included by tests/CMakeLists.txt): expansion, overrides, validation messages, and the fork-per-run
+# runner driven by fake run functions. Each TEST runs in its own process (the runner forks and handles SIGCHLD).
+add_executable(popex_campaign_tests
+  unit/campaign/test_overrides.cpp
+  unit/campaign/test_campaign_spec.cpp
+  unit/campaign/test_run_expansion.cpp
+  unit/campaign/test_campaign_runner.cpp
+  unit/campaign/test_campaign_summary.cpp
+)
+target_link_libraries(popex_campaign_tests PRIVATE popex_campaign GTest::gtest_main popex_warnings)
+target_compile_definitions(popex_campaign_tests PRIVATE
+                           POPEX_CAMPAIGN_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data/campaign")
+gtest_discover_tests(popex_campaign_tests DISCOVERY_MODE PRE_TEST TEST_PREFIX "campaign." PROPERTIES TIMEOUT 30)
+
+# A stand-in for `popex-sim campaign|merge` with fake runs, to test the campaign through shells and schedulers.
+add_executable(popex_campaign_fake unit/campaign/fake_campaign_main.cpp)
+target_link_libraries(popex_campaign_fake PRIVATE popex_campaign CLI11::CLI11 popex_warnings)
+
+find_program(POPEX_GNU_PARALLEL parallel)
+if(POPEX_GNU_PARALLEL)
+  add_test(NAME campaign.shards_through_gnu_parallel
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/campaign/parallel_shards.sh $<TARGET_FILE:popex_campaign_fake>
+                   ${CMAKE_CURRENT_SOURCE_DIR}/data/campaign/shards.yaml ${CMAKE_CURRENT_BINARY_DIR}/campaign-parallel)
+endif()
+add_test(NAME campaign.sigkill_then_resume
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/campaign/kill_resume.sh $<TARGET_FILE:popex_campaign_fake>
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/campaign/shards.yaml ${CMAKE_CURRENT_BINARY_DIR}/campaign-kill
+                 --sleep-ms 20)
+set_tests_properties(campaign.sigkill_then_resume PROPERTIES TIMEOUT 30)

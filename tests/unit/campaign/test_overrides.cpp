@@ -1,0 +1,86 @@
+#include "config/overrides.hpp"
+#include "core/config_error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace popex {
+namespace {
+
+#define EXPECT_CONFIG_ERROR(stmt, msg)                                                                                 \
+  do {                                                                                                                 \
+    try {                                                                                                              \
+      stmt;                                                                                                            \
+      ADD_FAILURE() << "no ConfigError from " #stmt;                                                                   \
+    } catch (const ConfigError& e) {                                                                                   \
+      EXPECT_EQ(std::string(e.what()), msg);                                                                           \
+    }                                                                                                                  \
+  } while (0)
+
+TEST(Overrides, CreatesMapsOnTheWayAndKeepsScalars)
+{
+  YAML::Node root = YAML::Load("images: 10\nuplink: {rate: 3g}\n");
+  apply_override(root, "uplink.latency_s", "0.05");
+  apply_override(root, "arrivals.kind", "poisson");
+  apply_override(root, "uplink.rate", "4g");
+  EXPECT_EQ(to_flow_yaml(root), "{images: 10, uplink: {rate: 4g, latency_s: 0.05}, arrivals: {kind: poisson}}");
+  EXPECT_TRUE(root["uplink"]["rate"].IsScalar());
+}
+
+TEST(Overrides, ValueTextIsYaml)
+{
+  YAML::Node root;
+  apply_override(root, "arrivals", "{kind: poisson, rate_hz: 5}");
+  apply_override(root, "gammas", "[10, 100]");
+  apply_override(root, "label", "'10'");
+  ASSERT_TRUE(root["arrivals"].IsMap());
+  EXPECT_EQ(root["arrivals"]["rate_hz"].as<int>(), 5);
+  ASSERT_TRUE(root["gammas"].IsSequence());
+  // A quoted value stays a string through the flow text, so a resolved file reads back the same.
+  EXPECT_EQ(to_flow_yaml(root), "{arrivals: {kind: poisson, rate_hz: 5}, gammas: [10, 100], label: \"10\"}");
+  EXPECT_EQ(YAML::Load(to_flow_yaml(root))["label"].Tag(), "!");
+}
+
+TEST(Overrides, NullStepBecomesMapAndListStepTakesIndex)
+{
+  YAML::Node root = YAML::Load("arrivals:\ndevices: [{gamma: 10}, {gamma: 20}]\n");
+  apply_override(root, "arrivals.rate_hz", "5");
+  apply_override(root, "devices.1.gamma", "50");
+  EXPECT_EQ(to_flow_yaml(root), "{arrivals: {rate_hz: 5}, devices: [{gamma: 10}, {gamma: 50}]}");
+}
+
+TEST(Overrides, ErrorsWordForWord)
+{
+  YAML::Node root = YAML::Load("uplink: 3g\ndevices: [{gamma: 10}]\n");
+  EXPECT_CONFIG_ERROR(apply_override(root, "uplink.rate", "4g"),
+                      "key 'uplink.rate': 'uplink' is a value (3g), not a mapping");
+  EXPECT_CONFIG_ERROR(apply_override(root, "a..b", "1"), "key 'a..b' has an empty part (write dotted keys as a.b.c)");
+  EXPECT_CONFIG_ERROR(apply_override(root, ".a", "1"), "key '.a' has an empty part (write dotted keys as a.b.c)");
+  EXPECT_CONFIG_ERROR(apply_override(root, "a.", "1"), "key 'a.' has an empty part (write dotted keys as a.b.c)");
+  EXPECT_CONFIG_ERROR(apply_override(root, "", "1"), "key '' has an empty part (write dotted keys as a.b.c)");
+  EXPECT_CONFIG_ERROR(apply_override(root, "devices.3.gamma", "1"),
+                      "key 'devices.3.gamma': '3' must be a list index in 0..0 (got 3)");
+  EXPECT_CONFIG_ERROR(apply_override(root, "devices.x.gamma", "1"),
+                      "key 'devices.x.gamma': 'x' must be a list index in 0..0 (got x)");
+  EXPECT_CONFIG_ERROR(apply_override(root, "arrivals", "{kind: poisson"),
+                      "key 'arrivals': value is not valid YAML: end of map flow not found (got {kind: poisson)");
+}
+
+TEST(Overrides, ApplyOverridesInOrder)
+{
+  YAML::Node root;
+  apply_overrides(root, {{"arrivals", "{kind: poisson, rate_hz: 5}"}, {"arrivals.rate_hz", "7"}});
+  EXPECT_EQ(to_flow_yaml(root), "{arrivals: {kind: poisson, rate_hz: 7}}");
+}
+
+TEST(Overrides, ParseSetArgument)
+{
+  EXPECT_EQ(parse_set_argument("images=1500"), (std::pair<std::string, std::string>{"images", "1500"}));
+  EXPECT_EQ(parse_set_argument("a.b=x=y"), (std::pair<std::string, std::string>{"a.b", "x=y"}));
+  EXPECT_EQ(parse_set_argument("label="), (std::pair<std::string, std::string>{"label", ""}));
+  EXPECT_CONFIG_ERROR(parse_set_argument("x"), "--set must be KEY=VALUE (got 'x')");
+  EXPECT_CONFIG_ERROR(parse_set_argument("=3"), "--set must be KEY=VALUE (got '=3')");
+  EXPECT_CONFIG_ERROR(parse_set_argument("a..b=1"), "key 'a..b' has an empty part (write dotted keys as a.b.c)");
+}
+
+} // namespace
+} // namespace popex
