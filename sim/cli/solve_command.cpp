@@ -215,7 +215,8 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
   std::vector<std::string> columns{"dnn", "variant", "gamma", "uplink_bps", "downlink_bps", "latency_ms", "threshold"};
   for (const auto& b : dnn.branches())
     columns.push_back("exit_prob_" + b.name);
-  for (const char* c : {"split_index", "split_after", "expected_time_s", "offload_prob", "expected_accuracy"})
+  for (const char* c :
+       {"split_index", "split_after", "expected_time_s", "offload_prob", "edge_exit_prob", "expected_accuracy"})
     columns.emplace_back(c);
   if (o.accuracy_min)
     columns.emplace_back("accuracy_min");
@@ -253,6 +254,7 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
     cells.push_back(dnn.split_name(s));
     cells.push_back(num(et[s]));
     cells.push_back(num(offload_prob(dnn, p.q, s)));
+    cells.push_back(num(edge_exit_prob(dnn, p.q, s)));
     cells.push_back(by_threshold ? num(a[s]) : "");
     if (o.accuracy_min)
       cells.push_back(num(*o.accuracy_min));

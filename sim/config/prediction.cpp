@@ -71,7 +71,7 @@ std::vector<std::pair<std::string, std::string>> scenario_columns(const Scenario
       {"gamma", fmt::format("{}", sc.gamma)},
       {"uplink_bps", fmt::format("{}", uplink_bps)},
       {"uplink_trace", sc.uplink.trace.empty() ? "" : std::filesystem::path(sc.uplink.trace).filename().string()},
-      {"latency_ms", fmt::format("{}", uplink_latency_s * 1e3)},
+      {"latency_ms", fmt::format("{}", sc.latency_ms.value_or(uplink_latency_s * 1e3))},
       {"threshold", sc.threshold ? fmt::format("{}", *sc.threshold) : ""},
       {"seed", fmt::format("{}", sc.seed)}};
   return c;

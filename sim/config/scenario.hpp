@@ -33,7 +33,7 @@ struct EstimatorConfig {
   EstimatorKind kind    = EstimatorKind::HARMONIC; //!< oracle | last | ewma | harmonic; default harmonic
   double alpha          = 0.3;                 //!< ewma weight of the newest sample, in (0, 1]; default 0.3
   std::size_t window    = 3;                   //!< harmonic: number of recent samples, >= 1; default 3
-  double probe_idle_s   = 0;                   //!< send a probe after this long without offload; 0 = never
+  double probe_idle_s   = 5;                   //!< probe after this long without an offload, s; 0 = never; default 5
   double probe_bytes    = 20000;               //!< bytes per probe; default 20000
   double hysteresis_pct = 0;                   //!< switch only if the predicted gain is >= this %; default 0
 };

@@ -4,12 +4,15 @@ namespace popex {
 
 double offload_prob(const Dnn& dnn, const std::vector<double>& exit_probs, std::size_t s)
 {
-  if (s >= dnn.layer_count())
-    return 0.0;
-  double r = 1.0;
+  return s >= dnn.layer_count() ? 0.0 : 1.0 - edge_exit_prob(dnn, exit_probs, s);
+}
+
+double edge_exit_prob(const Dnn& dnn, const std::vector<double>& exit_probs, std::size_t s)
+{
+  double stay = 1.0;
   for (std::size_t k = 0; k < dnn.edge_branch_count(s); ++k)
-    r *= 1.0 - exit_probs[k];
-  return r;
+    stay *= 1.0 - exit_probs[k];
+  return 1.0 - stay;
 }
 
 double offload_cost_s(const Dnn& dnn, const ModelParams& p, std::size_t s)

@@ -32,6 +32,9 @@ struct SplitChoice {
 /** R_s: probability that an image is offloaded at split s (1 at s = 0, 0 at s = N). */
 double offload_prob(const Dnn& dnn, const std::vector<double>& exit_probs, std::size_t s);
 
+/** Probability that an edge branch classifies the image at split s: 1 - prod_{l(k)<=s} (1 - q_k). */
+double edge_exit_prob(const Dnn& dnn, const std::vector<double>& exit_probs, std::size_t s);
+
 /** Seconds an offloaded image spends after the split: Lu + 8 a_s/B + sum_{i>s} t_i + wait + Ld + 8 r/Bd. */
 double offload_cost_s(const Dnn& dnn, const ModelParams& p, std::size_t s);
 

@@ -47,13 +47,13 @@ TEST(SolveCommand, CsvContractOnTheHandDerivedDnn)
   const auto l = lines(solve(o));
   ASSERT_EQ(l.size(), 5u);
   EXPECT_EQ(l[0], "dnn,variant,gamma,uplink_bps,downlink_bps,latency_ms,threshold,exit_prob_b1,split_index,"
-                  "split_after,expected_time_s,offload_prob,expected_accuracy,chosen");
+                  "split_after,expected_time_s,offload_prob,edge_exit_prob,expected_accuracy,chosen");
   EXPECT_EQ(l[1].substr(0, l[1].find(",1.07")), "tiny3,default,10,8000,80000,5,0.5,0.6,0,input");
   EXPECT_NEAR(std::stod(l[1].substr(l[1].find(",1.07") + 1)), 1.071, 1e-12);
   EXPECT_EQ(l[2].substr(0, l[2].find(",0.334")), "tiny3,default,10,8000,80000,5,0.5,0.6,1,l1");
   EXPECT_NE(l[3].find(",2,l2,0.2464"), std::string::npos) << l[3];
   EXPECT_EQ(l[3].substr(l[3].size() - 2), ",1");
-  EXPECT_EQ(l[4].substr(0, l[4].find(",0.84")), "tiny3,default,10,8000,80000,5,0.5,0.6,3,l3,0.31,0");
+  EXPECT_EQ(l[4].substr(0, l[4].find(",0.84")), "tiny3,default,10,8000,80000,5,0.5,0.6,3,l3,0.31,0,0.6");  // edge_exit_prob = 1 - (1 - 0.6)
   EXPECT_EQ(l[4].substr(l[4].size() - 2), ",0");
 }
 
@@ -87,7 +87,7 @@ TEST(SolveCommand, AccuracyTargetPicksTheFastestFeasiblePair)
   o.format       = "csv";
   const auto l   = lines(solve(o));
   ASSERT_EQ(l.size(), 2u);
-  EXPECT_NE(l[1].find(",0.9,0.2,2,l2,0.382,0.8,"), std::string::npos) << l[1];
+  EXPECT_NE(l[1].find(",0.9,0.2,2,l2,0.382,0.8,0.19999999999999996,"), std::string::npos) << l[1];
 }
 
 TEST(SolveCommand, BadInputIsRefusedBeforeAnyOutput)
@@ -120,6 +120,8 @@ TEST(SolveCommand, SbrcShapesHoldWithTheShippedBAlexNet)
   const auto l  = lines(solve(o));
   ASSERT_EQ(l.size(), 1u + 33000u);
   // Row order: gamma, uplink, p (innermost). Columns: ...,exit_prob_b1(7),split_index(8),...,expected_time_s(10).
+  ASSERT_EQ(l[0].substr(0, l[0].find(",split_after")), "dnn,variant,gamma,uplink_bps,downlink_bps,latency_ms,"
+                                                      "threshold,exit_prob_b1,split_index");
   auto field = [](const std::string& row, int col) {
     std::istringstream in(row);
     std::string cell;
