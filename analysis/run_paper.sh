@@ -8,6 +8,7 @@
 #   b-alexnet_thresholds.csv  solve: B-AlexNet exit rate and accuracy vs threshold (SBRC Fig. 6/7)
 #   mobilenet-ptar/       campaign workloads/campaigns/paper-mobilenet-ptar.yaml (Information 2021 Fig. 8)
 #   traces/               campaign workloads/campaigns/paper-traces.yaml (static vs dynamic on real traces)
+#   devices/              campaign workloads/campaigns/paper-devices.yaml (1..100 cameras sharing a cell)
 #   figures/              PNG and PDF of all of them (analysis/make_figures.py)
 set -euo pipefail
 out=${1:-results/paper}
@@ -35,6 +36,7 @@ alex=workloads/dnn/b-alexnet.yaml
 
 "$bin" campaign workloads/campaigns/paper-mobilenet-ptar.yaml --out "$out/mobilenet-ptar"
 "$bin" campaign workloads/campaigns/paper-traces.yaml --out "$out/traces"
+"$bin" campaign workloads/campaigns/paper-devices.yaml --out "$out/devices"
 
 /usr/bin/python3 analysis/make_figures.py "$out"
 printf 'run_paper: done in %.1f s; figures in %s/figures\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$out" >&2

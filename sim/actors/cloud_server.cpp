@@ -48,6 +48,8 @@ void CloudServer::worker()
     ImageRecord& r  = img->record;
     const double t0 = sg4::Engine::get_clock();
     r.cloud_queue_s = t0 - img->cloud_arrival_s;
+    DeviceState& owner = *devices_[static_cast<std::size_t>(r.device)].device;
+    owner.cloud_wait_s = 0.2 * r.cloud_queue_s + 0.8 * owner.cloud_wait_s; // seen by load-aware agents
     const double seconds = dnn_.cloud_suffix_s(r.split);
     if (seconds > 0)
       sg4::this_actor::execute(seconds * config_.cloud_speed_flops);

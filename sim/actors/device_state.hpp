@@ -76,6 +76,7 @@ struct DeviceState {
   std::unique_ptr<RateEstimator> rate_estimator; //!< passive throughput samples
   std::unique_ptr<ExitProbEstimator> exit_estimator;
   double last_offload_s = 0;                     //!< when the last offload finished its transfer
+  double cloud_wait_s   = 0;                     //!< EWMA of this device's measured cloud queueing delays, s
   std::uint64_t images_done = 0;
 };
 

@@ -25,6 +25,8 @@ void PopexAgent::decide(const char* trigger, double rate_bps, const std::vector<
   ModelParams p       = config_.initial;
   p.link.uplink_bps   = rate_bps;
   p.exit_probs        = q;
+  if (config_.load_aware)
+    p.cloud_wait_s = device_.cloud_wait_s;
   DecisionRecord rec;
   rec.time_s             = sg4::Engine::get_clock();
   rec.device             = device_.index;

@@ -16,6 +16,7 @@ struct PopexAgentConfig {
   ModelParams initial;           //!< gamma, nominal link, prior q: what static partitioning knows at t = 0
   double uplink_latency_s = 0;   //!< to turn a probe's time into a throughput sample
   simgrid::s4u::Mailbox* probes = nullptr; //!< where active probes go
+  bool load_aware = false;       //!< add the measured cloud queueing delay to every offload's cost
 };
 
 /**

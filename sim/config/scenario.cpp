@@ -18,10 +18,10 @@ const std::vector<std::string> TOP_KEYS{"description", "dnn",        "variant", 
                                         "uplink",      "downlink",   "latency_ms",    "threshold",      "policy",
                                         "arrival",     "images",     "duration_s",    "seed",           "update_period_s",
                                         "estimator",   "network_model", "cloud",      "exit_schedule",  "deadline_ms",
-                                        "timeout_s",   "exit_prob"};
+                                        "timeout_s",   "exit_prob",     "devices",    "bottleneck"};
 
-const std::vector<std::string> POLICIES{"static",    "dynamic",   "oracle",         "neurosurgeon",
-                                        "cloud-only", "edge-only", "fixed:<layer>"};
+const std::vector<std::string> POLICIES{"static",     "dynamic",   "oracle",        "neurosurgeon",
+                                        "load-aware", "cloud-only", "edge-only", "fixed:<layer>"};
 
 double positive(const YamlNode& parent, const std::string& key, bool allow_zero = false)
 {
@@ -44,7 +44,7 @@ double rate_of(const YamlNode& n, const std::string& field)
 }
 
 /** `key: scalar` becomes `key: {inner: scalar}` so that dotted overrides (uplink.trace) can reach inside. */
-void normalize_shorthand(YAML::Node& root, const char* key, const char* inner)
+void normalize_shorthand(YAML::Node root, const char* key, const char* inner)
 {
   if (root[key] && root[key].IsScalar()) {
     YAML::Node m;
@@ -68,13 +68,62 @@ std::string existing_file(const YamlNode& n, const std::string& field)
   return p;
 }
 
+LinkConfig parse_link(const YamlNode& up)
+{
+  LinkConfig link;
+  up.expect_map({"rate", "trace", "format", "loop", "scale", "offset_s"}, {});
+  if (auto r = up.find("rate"))
+    link.rate_bps = rate_of(*r, "rate");
+  if (auto t = up.find("trace"))
+    link.trace = existing_file(*t, "trace");
+  if (auto f = up.find("format")) {
+    link.format = f->as_string("format");
+    if (link.format != "simgrid" && link.format != "mahimahi" && link.format != "mbps" && link.format != "sabre")
+      f->fail("format", "must be one of simgrid, mahimahi, mbps, sabre");
+  }
+  if (auto l = up.find("loop"))
+    link.loop = l->as_bool("loop");
+  if (up.has("scale"))
+    link.scale = positive(up, "scale");
+  if (up.has("offset_s"))
+    link.offset_s = positive(up, "offset_s", true);
+  if (!link.rate_bps && link.trace.empty())
+    up.fail_message("give a rate or a trace");
+  return link;
+}
+
+ArrivalConfig parse_arrival(const YamlNode& arr)
+{
+  ArrivalConfig a;
+  arr.expect_map({"process", "rate_hz"}, {"process"});
+  const YamlNode p     = arr.at("process");
+  const std::string pr = p.as_string("process");
+  if (pr == "closed-loop")
+    a.process = ArrivalProcess::CLOSED_LOOP;
+  else if (pr == "periodic")
+    a.process = ArrivalProcess::PERIODIC;
+  else if (pr == "poisson")
+    a.process = ArrivalProcess::POISSON;
+  else
+    p.fail("process", "must be one of closed-loop, periodic, poisson");
+  if (a.process == ArrivalProcess::CLOSED_LOOP) {
+    if (arr.has("rate_hz"))
+      arr.at("rate_hz").fail("rate_hz", "must not be given for closed-loop arrivals");
+  } else {
+    if (!arr.has("rate_hz"))
+      arr.fail_message(fmt::format("missing required key 'rate_hz' for {} arrivals", pr));
+    a.rate_hz = positive(arr, "rate_hz");
+  }
+  return a;
+}
+
 PolicyConfig parse_policy(const YamlNode& n, const Dnn& dnn)
 {
   PolicyConfig p;
   p.text = n.as_string("policy");
   if (p.text == "static")
     p.kind = PolicyKind::STATIC;
-  else if (p.text == "dynamic")
+  else if (p.text == "dynamic" || p.text == "load-aware")
     p.kind = PolicyKind::DYNAMIC;
   else if (p.text == "oracle")
     p.kind = PolicyKind::ORACLE;
@@ -122,8 +171,10 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
   anchor_path(raw["platform"], base);
   normalize_shorthand(raw, "uplink", "rate");
   normalize_shorthand(raw, "arrival", "process");
-  if (raw["uplink"] && raw["uplink"].IsMap())
-    anchor_path(raw["uplink"]["trace"], base);
+  normalize_shorthand(raw, "bottleneck", "rate");
+  for (const char* link : {"uplink", "bottleneck"})
+    if (raw[link] && raw[link].IsMap())
+      anchor_path(raw[link]["trace"], base);
   try {
     apply_overrides(raw, overrides);
   } catch (const ConfigError& e) {
@@ -132,15 +183,23 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
   // An override may set the shorthand again (--set uplink=4g).
   normalize_shorthand(raw, "uplink", "rate");
   normalize_shorthand(raw, "arrival", "process");
+  normalize_shorthand(raw, "bottleneck", "rate");
+  if (raw["devices"] && raw["devices"].IsSequence())
+    for (YAML::Node d : raw["devices"])
+      if (d.IsMap())
+        normalize_shorthand(d, "arrival", "process");
   const YamlNode root(path, raw, "scenario");
-  root.expect_map(TOP_KEYS, {"dnn", "platform", "policy"});
+  root.expect_map(TOP_KEYS, {"dnn", "policy"});
+  if (!root.has("platform") && !root.has("devices"))
+    root.fail_message("missing required key 'platform' (or give 'devices: N' to build an N-device platform)");
 
   Scenario s;
   s.file     = path;
   s.dnn_file = existing_file(root.at("dnn"), "dnn");
   s.workload = load_workload(s.dnn_file);
   const Dnn& dnn = s.workload.dnn;
-  s.platform_file = existing_file(root.at("platform"), "platform");
+  if (root.has("platform"))
+    s.platform_file = existing_file(root.at("platform"), "platform");
 
   if (auto v = root.find("variant")) {
     s.variant = v->as_string("variant");
@@ -152,28 +211,10 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
   }
   s.gamma = root.has("gamma") ? positive(root, "gamma") : 1.0;
 
-  if (auto u = root.find("uplink")) {
-    const YamlNode up = u->with_context("uplink");
-    up.expect_map({"rate", "trace", "format", "loop", "scale", "offset_s"}, {});
-    if (auto r = up.find("rate"))
-      s.uplink.rate_bps = rate_of(*r, "rate");
-    if (auto t = up.find("trace"))
-      s.uplink.trace = existing_file(*t, "trace");
-    if (auto f = up.find("format")) {
-      s.uplink.format = f->as_string("format");
-      if (s.uplink.format != "simgrid" && s.uplink.format != "mahimahi" && s.uplink.format != "mbps" &&
-          s.uplink.format != "sabre")
-        f->fail("format", "must be one of simgrid, mahimahi, mbps, sabre");
-    }
-    if (auto l = up.find("loop"))
-      s.uplink.loop = l->as_bool("loop");
-    if (up.has("scale"))
-      s.uplink.scale = positive(up, "scale");
-    if (up.has("offset_s"))
-      s.uplink.offset_s = positive(up, "offset_s", true);
-    if (!s.uplink.rate_bps && s.uplink.trace.empty())
-      up.fail_message("give a rate or a trace");
-  }
+  if (auto u = root.find("uplink"))
+    s.uplink = parse_link(u->with_context("uplink"));
+  if (auto b = root.find("bottleneck"))
+    s.bottleneck = parse_link(b->with_context("bottleneck"));
   if (auto d = root.find("downlink"))
     s.downlink_bps = rate_of(*d, "downlink");
   if (root.has("latency_ms"))
@@ -213,27 +254,36 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
     }
   }
 
-  if (auto a = root.find("arrival")) {
-    const YamlNode arr = a->with_context("arrival");
-    arr.expect_map({"process", "rate_hz"}, {"process"});
-    const YamlNode p     = arr.at("process");
-    const std::string pr = p.as_string("process");
-    if (pr == "closed-loop")
-      s.arrival.process = ArrivalProcess::CLOSED_LOOP;
-    else if (pr == "periodic")
-      s.arrival.process = ArrivalProcess::PERIODIC;
-    else if (pr == "poisson")
-      s.arrival.process = ArrivalProcess::POISSON;
-    else
-      p.fail("process", "must be one of closed-loop, periodic, poisson");
-    if (s.arrival.process == ArrivalProcess::CLOSED_LOOP) {
-      if (arr.has("rate_hz"))
-        arr.at("rate_hz").fail("rate_hz", "must not be given for closed-loop arrivals");
+  if (auto a = root.find("arrival"))
+    s.arrival = parse_arrival(a->with_context("arrival"));
+  s.load_aware = s.policy.text == "load-aware";
+
+  // Devices: one by default; `devices: N` copies the scenario's device N times; a list refines each one.
+  const DeviceConfig device0{s.gamma, s.arrival, std::nullopt};
+  if (auto dv = root.find("devices")) {
+    if (dv->is_scalar()) {
+      const long long n = dv->as_integer("devices");
+      if (n < 1 || n > 100000)
+        dv->fail("devices", "must be within [1, 100000]");
+      s.devices.assign(static_cast<std::size_t>(n), device0);
     } else {
-      if (!arr.has("rate_hz"))
-        arr.fail_message(fmt::format("missing required key 'rate_hz' for {} arrivals", pr));
-      s.arrival.rate_hz = positive(arr, "rate_hz");
+      dv->expect_sequence("devices");
+      if (dv->raw().size() == 0)
+        dv->fail("devices", "must have at least one device");
+      for (const YamlNode& d : dv->elements("device")) {
+        d.expect_map({"gamma", "arrival", "uplink"}, {});
+        DeviceConfig c = device0;
+        if (d.has("gamma"))
+          c.gamma = positive(d, "gamma");
+        if (auto a = d.find("arrival"))
+          c.arrival = parse_arrival(a->with_context(d.context() + " arrival"));
+        if (auto u = d.find("uplink"))
+          c.uplink_bps = rate_of(*u, "uplink");
+        s.devices.push_back(c);
+      }
     }
+  } else {
+    s.devices.push_back(device0);
   }
 
   if (auto im = root.find("images")) {

@@ -48,6 +48,13 @@ struct LinkConfig {
   double offset_s    = 0.0;       //!< start reading the trace at this time, s; default 0
 };
 
+/** One edge device: its own speed, arrivals and access-link rate. */
+struct DeviceConfig {
+  double gamma = 1;                 //!< edge/cloud processing-time ratio of this device
+  ArrivalConfig arrival;            //!< its image arrivals
+  std::optional<double> uplink_bps; //!< its access uplink's constant rate (default: the scenario's uplink)
+};
+
 /** Exit-table variant in force from `at_s` on (image-quality drift). */
 struct ExitScheduleEntry {
   double at_s = 0;     //!< simulated time, s
@@ -60,9 +67,11 @@ struct Scenario {
   std::string dnn_file;             //!< resolved path of the DNN workload
   Workload workload;                //!< loaded and validated
   std::string variant;              //!< exit-table variant at t = 0 ("" = default)
-  std::string platform_file;        //!< resolved path of the SimGrid platform XML
+  std::string platform_file;        //!< resolved path of the SimGrid platform XML ("" = generated from `devices`)
+  std::vector<DeviceConfig> devices; //!< one entry per edge device (>= 1); `devices: N` gives N copies
   double gamma = 1;                 //!< edge/cloud processing-time ratio, > 0
-  LinkConfig uplink;                //!< uplink rate or trace
+  LinkConfig uplink;                //!< uplink rate or trace (each device's access link)
+  std::optional<LinkConfig> bottleneck; //!< shared link to the cloud (AP, cell, backhaul): rate or trace
   std::optional<double> downlink_bps; //!< downlink rate, bit/s (default: the uplink's initial rate)
   std::optional<double> latency_ms;   //!< one-way latency of each direction, ms (default: the platform's)
   std::optional<double> threshold;    //!< confidence threshold (default: the DNN's default_threshold)
@@ -78,6 +87,7 @@ struct Scenario {
   EstimatorConfig estimator;
   NetworkModel network_model = NetworkModel::ANALYTIC;
   int cloud_slots            = 1;     //!< concurrent cloud executions, >= 1
+  bool load_aware            = false; //!< policy load-aware: dynamic + the measured cloud queueing in the cost
   std::vector<ExitScheduleEntry> exit_schedule;
   std::optional<double> deadline_ms;  //!< latency deadline for the hit ratio, ms
   double timeout_s = 0;               //!< stop the simulation at this simulated time if > 0 (a hung trace)

@@ -2,6 +2,7 @@
 #include "core/config_error.hpp"
 
 #include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <cmath>
@@ -94,6 +95,47 @@ void MetricsSink::image(const ImageRecord& r)
   if (first_arrival_ < 0 || r.arrival_s < first_arrival_)
     first_arrival_ = r.arrival_s;
   last_finish_ = std::max(last_finish_, r.finish_s);
+  const auto dev = static_cast<std::size_t>(r.device);
+  if (devices_.size() <= dev)
+    devices_.resize(dev + 1);
+  DeviceStats& d = devices_[dev];
+  d.latencies.push_back(latency);
+  if (d.first_arrival < 0 || r.arrival_s < d.first_arrival)
+    d.first_arrival = r.arrival_s;
+  d.last_finish = std::max(d.last_finish, r.finish_s);
+  if (deadline_s_ && latency <= *deadline_s_)
+    ++d.deadline_hits;
+}
+
+namespace {
+/** Jain's fairness index (sum x)^2 / (n sum x^2): 1 when all equal, 1/n when one device gets everything. */
+double jain(const std::vector<double>& x)
+{
+  double sum = 0, sq = 0;
+  for (const double v : x) {
+    sum += v;
+    sq += v * v;
+  }
+  return sq > 0 ? sum * sum / (static_cast<double>(x.size()) * sq) : 1.0;
+}
+} // namespace
+
+void MetricsSink::write_devices() const
+{
+  std::FILE* f = open_csv(dir_ + "/devices.csv");
+  std::fputs("device,images,mean_latency_s,p95_latency_s,throughput_ips,deadline_hit_ratio\n", f);
+  for (std::size_t i = 0; i < devices_.size(); ++i) {
+    std::vector<double> lat = devices_[i].latencies;
+    const auto n            = static_cast<double>(lat.size());
+    double sum              = 0;
+    for (const double v : lat)
+      sum += v;
+    const double span = devices_[i].last_finish - std::max(0.0, devices_[i].first_arrival);
+    fmt::print(f, "{},{},{},{},{},{}\n", i, lat.size(), n > 0 ? fmt::format("{}", sum / n) : "",
+               n > 0 ? fmt::format("{}", percentile(lat, 95)) : "", span > 0 ? fmt::format("{}", n / span) : "",
+               deadline_s_ && n > 0 ? fmt::format("{}", static_cast<double>(devices_[i].deadline_hits) / n) : "");
+  }
+  std::fclose(f);
 }
 
 void MetricsSink::decision(const DecisionRecord& r)
@@ -142,6 +184,21 @@ std::vector<std::pair<std::string, std::string>> MetricsSink::metrics() const
       {"probes", fmt::format("{}", probes_)},
       {"probe_bytes", fmt::format("{}", probe_bytes_)},
   };
+  // Fairness across devices: of their throughputs and of their mean latencies.
+  std::vector<double> thr;
+  std::vector<double> mean_lat;
+  for (const auto& d : devices_) {
+    const auto k      = static_cast<double>(d.latencies.size());
+    const double dspan = d.last_finish - std::max(0.0, d.first_arrival);
+    double sum        = 0;
+    for (const double v : d.latencies)
+      sum += v;
+    thr.push_back(dspan > 0 ? k / dspan : 0);
+    mean_lat.push_back(k > 0 ? sum / k : 0);
+  }
+  m.emplace_back("devices", fmt::format("{}", devices_.size()));
+  m.emplace_back("jain_throughput", devices_.empty() ? "" : fmt::format("{}", jain(thr)));
+  m.emplace_back("jain_latency", devices_.empty() ? "" : fmt::format("{}", jain(mean_lat)));
   return m;
 }
 
@@ -163,6 +220,7 @@ void MetricsSink::finish(const RunInfo& info, const std::vector<std::pair<std::s
   std::fputs((header + "\n" + row + "\n").c_str(), f);
   std::fclose(f);
   std::filesystem::rename(tmp, dir_ + "/summary.csv");
+  write_devices();
   flush_images();
   std::fflush(images_);
   std::fflush(decisions_);

@@ -73,6 +73,14 @@ public:
 
 private:
   void flush_images();
+  /** Per-device latencies, for devices.csv and Jain's fairness index. */
+  struct DeviceStats {
+    std::vector<double> latencies;
+    double first_arrival = -1;
+    double last_finish   = 0;
+    std::uint64_t deadline_hits = 0;
+  };
+  void write_devices() const;
 
   std::string dir_;
   const Dnn& dnn_;
@@ -81,6 +89,7 @@ private:
   std::FILE* decisions_ = nullptr;
   std::string image_buf_;
   std::vector<double> latencies_;
+  std::vector<DeviceStats> devices_;
   double sum_ = 0, sum_sq_ = 0, sum_edge_ = 0, sum_transfer_ = 0, sum_uplink_queue_ = 0, sum_queue_ = 0, sum_cloud_ = 0;
   double bytes_up_ = 0, probe_bytes_ = 0, first_arrival_ = -1, last_finish_ = 0;
   std::uint64_t edge_exits_ = 0, at_edge_ = 0, known_ = 0, correct_ = 0, deadline_hits_ = 0, decisions_n_ = 0,
