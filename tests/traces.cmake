@@ -29,8 +29,4 @@ add_test(NAME traces/cli/import-trace-mahimahi
                         && grep -qx '3 2500' \"$2\" && grep -qx 'LOOPAFTER 0.6' \"$2\""
                  sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_BINARY_DIR}/import-trace-small.profile
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-add_test(NAME traces/cli/import-trace-decreasing
-         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect_error.sh $<TARGET_FILE:popex-sim>
-                 "tests/data/traces/bad/decreasing.up:3:1: mahimahi trace: timestamp must be >= the previous one, 20 ms (got 10)"
-                 import-trace --format mahimahi tests/data/traces/bad/decreasing.up -o ${CMAKE_CURRENT_BINARY_DIR}/never.profile
-         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+# Bad traces through import-trace are cases of tests/data/bad/MANIFEST (trace/...).

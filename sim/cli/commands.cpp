@@ -1,7 +1,11 @@
 #include "cli/commands.hpp"
 #include "cli/run_functions.hpp"
 
+#include "core/config_error.hpp"
+
 #include <fmt/format.h>
+
+#include <filesystem>
 
 namespace popex {
 
@@ -64,7 +68,14 @@ void add_campaign(CLI::App& app, CampaignCommandOptions& o, const std::vector<st
   cmd->add_option("--shard", o.shard, "I/N: run only the runs whose index % N == I (then `merge`)");
   cmd->add_flag("--dry-run", o.dry_run, "List the runs, run nothing");
   cmd->callback([&o, &simgrid_args, &selected] {
-    selected = [&o, &simgrid_args] { return run_campaign_command(o, run_functions(simgrid_args), check_run); };
+    selected = [&o, &simgrid_args] {
+      try {
+        return run_campaign_command(o, run_functions(simgrid_args), check_run);
+      } catch (const std::filesystem::filesystem_error& e) {
+        throw ConfigError(fmt::format("--out must be a directory that can be created ({}) (got {})",
+                                      e.code().message(), e.path1().string()));
+      }
+    };
   });
 }
 

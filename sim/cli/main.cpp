@@ -1,6 +1,7 @@
 // popex-sim: the command-line entry point. Each subcommand lives in its own file; this one only wires CLI11 and
 // maps errors to exit codes (0 ok, 2 bad input, 1 internal failure).
 #include "cli/commands.hpp"
+#include "cli/simgrid_args.hpp"
 #include "core/config_error.hpp"
 
 #include <CLI/CLI.hpp>
@@ -29,19 +30,30 @@ int main(int argc, char** argv)
   popex::Commands commands(app, simgrid_args);
   try {
     app.parse(static_cast<int>(rest.size()), rest.data());
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    // One line, like every other input error; `--help` lists the options.
+    std::string what = e.what();
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && app.get_subcommands().empty())
+      what = "a subcommand is required (valid: solve, simulate, campaign, merge, import-trace)";
+    fmt::print(stderr, "popex-sim: error: {} (see popex-sim --help)\n", popex::first_line(what));
+    return 2;
   }
   try {
+    popex::check_simgrid_args(simgrid_args);
     return commands.run();
   } catch (const popex::ConfigError& e) {
     std::fflush(stdout);
-    fmt::print(stderr, "popex-sim: error: {}\n", e.what());
+    fmt::print(stderr, "popex-sim: error: {}\n", popex::first_line(e.what()));
     return 2;
   } catch (const std::exception& e) {
     std::fflush(stdout);
-    fmt::print(stderr, "popex-sim: internal error: {}\n", e.what());
+    fmt::print(stderr, "popex-sim: internal error: {}\n", popex::first_line(e.what()));
     return 1;
   }
 }

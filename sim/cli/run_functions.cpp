@@ -2,7 +2,6 @@
 #include "config/prediction.hpp"
 #include "config/scenario.hpp"
 #include "simulation/simulation.hpp"
-#include "traces/rate_trace.hpp"
 
 #include <fmt/format.h>
 
@@ -21,13 +20,8 @@ Scenario load_run(const RunSpec& spec)
 void write_analytic(const Scenario& sc, const std::string& out_dir)
 {
   double up = sc.uplink.rate_bps.value_or(0);
-  if (!sc.uplink.trace.empty()) {
-    TraceOptions opt;
-    opt.loop     = sc.uplink.loop;
-    opt.scale    = sc.uplink.scale;
-    opt.offset_s = sc.uplink.offset_s;
-    up = 8.0 * load_trace(sc.uplink.trace, parse_trace_format(sc.uplink.format, "uplink.format"), opt).rate_at(0);
-  }
+  if (const auto trace = link_trace(sc.uplink, "uplink"))
+    up = 8.0 * trace->rate_at(0);
   const double down    = sc.downlink_bps.value_or(up);
   const double latency = sc.latency_ms.value_or(0) / 1e3;
   const Prediction p   = predict(sc, up, down, latency, latency);

@@ -12,12 +12,18 @@ namespace popex {
 
 namespace {
 
-double number_at_least(const YamlNode& parent, const std::string& key, double min, bool strict)
+/** Times beyond a day and sizes beyond a petabyte are typos (and would overflow sums into infinities). */
+constexpr double MAX_TIME_S = 86400;
+constexpr double MAX_BYTES  = 1e15;
+
+double number_in(const YamlNode& parent, const std::string& key, double min, bool strict, double max)
 {
   const YamlNode n = parent.at(key);
   const double v   = n.as_finite(key);
   if (strict ? !(v > min) : !(v >= min))
     n.fail(key, fmt::format("must be {} {}", strict ? ">" : ">=", min));
+  if (v > max)
+    n.fail(key, fmt::format("must be <= {:g}", max));
   return v;
 }
 
@@ -35,9 +41,9 @@ std::string unique_name(const YamlNode& parent, std::set<std::string>& seen, con
   const YamlNode n = parent.at("name");
   std::string name = n.as_string("name");
   if (name == "input")
-    n.fail("name", fmt::format("must not be 'input', which names the cloud-only split of the {}", what));
+    n.fail("name", "must not be 'input', which names the cloud-only split");
   if (!seen.insert(name).second)
-    n.fail("name", fmt::format("must be unique among {}s", what));
+    n.fail("name", fmt::format("must be unique among {}", what == "branch" ? "branches" : what + "s"));
   return name;
 }
 
@@ -127,8 +133,8 @@ Workload build(const YamlNode& root)
   Workload w;
   w.file                   = root.file();
   const std::string name   = root.at("name").as_string("name");
-  const double input_bytes = number_at_least(root, "input_bytes", 0.0, true);
-  const double result_bytes = root.has("result_bytes") ? number_at_least(root, "result_bytes", 0.0, false) : 0.0;
+  const double input_bytes  = number_in(root, "input_bytes", 0.0, true, MAX_BYTES);
+  const double result_bytes = root.has("result_bytes") ? number_in(root, "result_bytes", 0.0, false, MAX_BYTES) : 0.0;
   if (root.has("default_threshold")) {
     const YamlNode t = root.at("default_threshold");
     const double v   = t.as_finite("default_threshold");
@@ -149,8 +155,8 @@ Workload build(const YamlNode& root)
     Layer l;
     l.name                 = unique_name(ln, layer_names, "layer");
     const YamlNode named   = ln.with_context(fmt::format("layer '{}'", l.name));
-    l.cloud_time_s         = number_at_least(named, "cloud_time_s", 0.0, false);
-    l.output_bytes         = number_at_least(named, "output_bytes", 0.0, false);
+    l.cloud_time_s         = number_in(named, "cloud_time_s", 0.0, false, MAX_TIME_S);
+    l.output_bytes         = number_in(named, "output_bytes", 0.0, false, MAX_BYTES);
     layer_index[l.name]    = layers.size() + 1;
     layers.push_back(l);
   }
@@ -181,7 +187,7 @@ Workload build(const YamlNode& root)
                                     taken[it->second]));
       taken[it->second] = b.name;
       b.after           = it->second;
-      b.cloud_time_s    = number_at_least(node, "cloud_time_s", 0.0, false);
+      b.cloud_time_s    = number_in(node, "cloud_time_s", 0.0, false, MAX_TIME_S);
       if (per_sample && node.has("exits"))
         node.at("exits").fail_message("exits must not be given with per_sample (the data defines them)");
       if (!per_sample && !node.has("exits"))

@@ -77,15 +77,16 @@ std::shared_ptr<const SampleSet> load_sample_csv(const std::string& path, std::s
         if (c >= cells.size())
           fail_at(pos, fmt::format("per-sample CSV: {} is missing (row has {} cells)", name, cells.size()));
         const std::string cell(cells[c]);
-        char* end      = nullptr;
-        const double v = std::strtod(cell.c_str(), &end);
-        if (cell.empty() || end != cell.c_str() + cell.size() || !(v >= 0.0 && v <= 1.0))
-          fail_at(pos, fmt::format("per-sample CSV: {} must be a number in [0, 1] (got {})", name, cell));
+        char* end         = nullptr;
+        const double v    = std::strtod(cell.c_str(), &end);
+        const bool number = !cell.empty() && end == cell.c_str() + cell.size();
         if (col == right_col[k]) {
-          if (v != 0.0 && v != 1.0)
+          if (!number || (v != 0.0 && v != 1.0))
             fail_at(pos, fmt::format("per-sample CSV: {} must be 0 or 1 (got {})", name, cell));
           set->correct.push_back(v == 1.0 ? 1 : 0);
         } else {
+          if (!number || !(v >= 0.0 && v <= 1.0))
+            fail_at(pos, fmt::format("per-sample CSV: {} must be a number in [0, 1] (got {})", name, cell));
           set->confidence.push_back(v);
         }
       }

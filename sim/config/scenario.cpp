@@ -32,8 +32,10 @@ double positive(const YamlNode& parent, const std::string& key, bool allow_zero 
   return v;
 }
 
-double rate_of(const YamlNode& n, const std::string& field)
+double rate_of(const YamlNode& n, std::string field)
 {
+  if (!n.path().empty())
+    field = n.path(); // "uplink.rate", even when the user wrote the shorthand `uplink: 5g`
   if (!n.is_scalar())
     n.fail(field, "must be a rate such as 1.1Mbps or a preset (3g, 4g, wifi)");
   try {
@@ -53,29 +55,29 @@ void normalize_shorthand(YAML::Node root, const char* key, const char* inner)
   }
 }
 
-/** A path written in the scenario file is relative to that file; make it absolute. */
-void anchor_path(YAML::Node node, const fs::path& base)
+/**
+ * A path written in the scenario file is relative to that file; one given by --set (or a campaign axis) is relative
+ * to the current directory. Returns it absolute; the error shows the path as the user wrote it.
+ */
+std::string existing_file(const YamlNode& n, const std::string& field, const fs::path& base)
 {
-  if (node && node.IsScalar() && !node.Scalar().empty() && fs::path(node.Scalar()).is_relative())
-    node = (fs::absolute(base) / node.Scalar()).lexically_normal().string();
-}
-
-std::string existing_file(const YamlNode& n, const std::string& field)
-{
-  const std::string p = n.as_string(field);
+  fs::path p(n.as_string(field));
+  if (p.is_relative())
+    p = fs::absolute(n.override_origin() != nullptr ? fs::current_path() / p : base / p);
+  p = p.lexically_normal();
   if (!fs::is_regular_file(p))
     n.fail(field, "must name an existing file");
-  return p;
+  return p.string();
 }
 
-LinkConfig parse_link(const YamlNode& up)
+LinkConfig parse_link(const YamlNode& up, const fs::path& base)
 {
   LinkConfig link;
   up.expect_map({"rate", "trace", "format", "loop", "scale", "offset_s"}, {});
   if (auto r = up.find("rate"))
     link.rate_bps = rate_of(*r, "rate");
   if (auto t = up.find("trace"))
-    link.trace = existing_file(*t, "trace");
+    link.trace = existing_file(*t, "trace", base);
   if (auto f = up.find("format")) {
     link.format = f->as_string("format");
     if (link.format != "simgrid" && link.format != "mahimahi" && link.format != "mbps" && link.format != "sabre")
@@ -111,7 +113,7 @@ ArrivalConfig parse_arrival(const YamlNode& arr)
       arr.at("rate_hz").fail("rate_hz", "must not be given for closed-loop arrivals");
   } else {
     if (!arr.has("rate_hz"))
-      arr.fail_message(fmt::format("missing required key 'rate_hz' for {} arrivals", pr));
+      p.fail_message(fmt::format("missing required key 'rate_hz' for {} arrivals", pr));
     a.rate_hz = positive(arr, "rate_hz");
   }
   return a;
@@ -164,17 +166,13 @@ std::string policy_name(const PolicyConfig& policy)
 
 Scenario load_scenario(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides)
 {
+  // The tree is edited in place (not cloned): yaml-cpp's clones lose the line:col of every value.
   const YamlNode file_root = YamlNode::load_file(path, "scenario");
-  YAML::Node raw           = YAML::Clone(file_root.raw());
+  YAML::Node raw           = file_root.raw();
   const fs::path base      = fs::path(path).parent_path();
-  anchor_path(raw["dnn"], base);
-  anchor_path(raw["platform"], base);
   normalize_shorthand(raw, "uplink", "rate");
   normalize_shorthand(raw, "arrival", "process");
   normalize_shorthand(raw, "bottleneck", "rate");
-  for (const char* link : {"uplink", "bottleneck"})
-    if (raw[link] && raw[link].IsMap())
-      anchor_path(raw[link]["trace"], base);
   try {
     apply_overrides(raw, overrides);
   } catch (const ConfigError& e) {
@@ -188,18 +186,19 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
     for (YAML::Node d : raw["devices"])
       if (d.IsMap())
         normalize_shorthand(d, "arrival", "process");
-  const YamlNode root(path, raw, "scenario");
+  YamlNode root(path, raw, "scenario");
+  root.set_overrides(std::make_shared<const std::vector<std::pair<std::string, std::string>>>(overrides));
   root.expect_map(TOP_KEYS, {"dnn", "policy"});
   if (!root.has("platform") && !root.has("devices"))
     root.fail_message("missing required key 'platform' (or give 'devices: N' to build an N-device platform)");
 
   Scenario s;
   s.file     = path;
-  s.dnn_file = existing_file(root.at("dnn"), "dnn");
+  s.dnn_file = existing_file(root.at("dnn"), "dnn", base);
   s.workload = load_workload(s.dnn_file);
   const Dnn& dnn = s.workload.dnn;
   if (root.has("platform"))
-    s.platform_file = existing_file(root.at("platform"), "platform");
+    s.platform_file = existing_file(root.at("platform"), "platform", base);
 
   if (auto v = root.find("variant")) {
     s.variant = v->as_string("variant");
@@ -212,9 +211,9 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
   s.gamma = root.has("gamma") ? positive(root, "gamma") : 1.0;
 
   if (auto u = root.find("uplink"))
-    s.uplink = parse_link(u->with_context("uplink"));
+    s.uplink = parse_link(u->with_context("uplink"), base);
   if (auto b = root.find("bottleneck"))
-    s.bottleneck = parse_link(b->with_context("bottleneck"));
+    s.bottleneck = parse_link(b->with_context("bottleneck"), base);
   if (auto d = root.find("downlink"))
     s.downlink_bps = rate_of(*d, "downlink");
   if (root.has("latency_ms"))
@@ -302,8 +301,11 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
       sd->fail("seed", "must be >= 0");
     s.seed = static_cast<std::uint64_t>(v);
   }
-  if (root.has("update_period_s"))
+  if (root.has("update_period_s")) {
     s.update_period_s = positive(root, "update_period_s");
+    if (s.update_period_s < 1e-3)
+      root.at("update_period_s").fail("update_period_s", "must be >= 0.001 (one decision per millisecond at most)");
+  }
 
   if (auto e = root.find("estimator")) {
     const YamlNode est = e->with_context("estimator");
@@ -332,8 +334,11 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
         w->fail("window", "must be >= 1");
       s.estimator.window = static_cast<std::size_t>(v);
     }
-    if (est.has("probe_idle_s"))
+    if (est.has("probe_idle_s")) {
       s.estimator.probe_idle_s = positive(est, "probe_idle_s", true);
+      if (s.estimator.probe_idle_s > 0 && s.estimator.probe_idle_s < 1e-3)
+        est.at("probe_idle_s").fail("probe_idle_s", "must be 0 (never) or >= 0.001");
+    }
     if (est.has("probe_bytes"))
       s.estimator.probe_bytes = positive(est, "probe_bytes");
     if (est.has("hysteresis_pct"))
@@ -355,7 +360,8 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
       const long long v = sl->as_integer("slots");
       if (v < 1 || v > 100000)
         sl->fail("slots", "must be within [1, 100000]");
-      s.cloud_slots = static_cast<int>(v);
+      s.cloud_slots     = static_cast<int>(v);
+      s.cloud_slots_pos = sl->pos();
     }
   }
   if (auto es = root.find("exit_schedule")) {
@@ -400,9 +406,15 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
     }
   }
 
-  YAML::Emitter out;
-  out << raw;
-  s.resolved_yaml = out.c_str();
+  // The resolved scenario runs again from anywhere: absolute paths.
+  raw["dnn"] = s.dnn_file;
+  if (!s.platform_file.empty())
+    raw["platform"] = s.platform_file;
+  if (!s.uplink.trace.empty())
+    raw["uplink"]["trace"] = s.uplink.trace;
+  if (s.bottleneck && !s.bottleneck->trace.empty())
+    raw["bottleneck"]["trace"] = s.bottleneck->trace;
+  s.resolved_yaml = to_block_yaml(raw);
   return s;
 }
 

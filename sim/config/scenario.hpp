@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/config_error.hpp"
 #include "core/workload.hpp"
 
 #include <cstdint>
@@ -43,7 +44,8 @@ struct LinkConfig {
   std::optional<double> rate_bps; //!< constant rate, bit/s (or the trace's start rate when absent)
   std::string trace;              //!< trace file ("" = constant), resolved relative to the scenario file
   std::string format = "simgrid"; //!< simgrid | mahimahi | mbps | sabre
-  bool loop          = true;      //!< repeat the trace after its end; default true
+  std::optional<bool> loop;       //!< repeat the trace after its end; default: a SimGrid profile follows its own
+                                  //!< LOOPAFTER, the other formats loop
   double scale       = 1.0;       //!< multiply the trace's rates; default 1
   double offset_s    = 0.0;       //!< start reading the trace at this time, s; default 0
 };
@@ -87,6 +89,7 @@ struct Scenario {
   EstimatorConfig estimator;
   NetworkModel network_model = NetworkModel::ANALYTIC;
   int cloud_slots            = 1;     //!< concurrent cloud executions, >= 1
+  SourcePos cloud_slots_pos;          //!< where cloud.slots was written (checked against the platform later)
   bool load_aware            = false; //!< policy load-aware: dynamic + the measured cloud queueing in the cost
   std::vector<ExitScheduleEntry> exit_schedule;
   std::optional<double> deadline_ms;  //!< latency deadline for the hit ratio, ms

@@ -18,8 +18,8 @@ std::string describe(const YAML::Node& n)
   if (n.IsScalar())
     return n.Scalar();
   if (n.IsSequence())
-    return "a list";
-  return "a mapping";
+    return n.size() == 0 ? "[]" : "a list";
+  return n.size() == 0 ? "{}" : "a mapping";
 }
 
 SourcePos pos_from_mark(const std::string& file, const YAML::Mark& m)
@@ -76,9 +76,31 @@ YamlNode YamlNode::load_string(const std::string& text, const std::string& file,
   return parse(text, file, what);
 }
 
+const std::pair<std::string, std::string>* YamlNode::override_origin() const
+{
+  if (!overrides_)
+    return nullptr;
+  // The last override that covers this path wins, as it was applied last.
+  const std::pair<std::string, std::string>* found = nullptr;
+  for (const auto& o : *overrides_)
+    if (path_ == o.first || path_.rfind(o.first + ".", 0) == 0)
+      found = &o;
+  return found;
+}
+
 SourcePos YamlNode::pos() const
 {
+  if (const auto* o = override_origin())
+    return {"--set " + o->first + "=" + o->second, 0, 0};
   return pos_from_mark(file_, node_.Mark());
+}
+
+YamlNode YamlNode::child(YAML::Node node, const std::string& key) const
+{
+  YamlNode n(file_, std::move(node), context_);
+  n.path_      = path_.empty() ? key : path_ + "." + key;
+  n.overrides_ = overrides_;
+  return n;
 }
 
 bool YamlNode::has(const std::string& key) const
@@ -90,22 +112,24 @@ YamlNode YamlNode::at(const std::string& key) const
 {
   if (!has(key))
     fail_message(fmt::format("missing required key '{}'", key));
-  return {file_, node_[key], context_};
+  return child(node_[key], key);
 }
 
 std::optional<YamlNode> YamlNode::find(const std::string& key) const
 {
   if (!has(key))
     return std::nullopt;
-  return YamlNode{file_, node_[key], context_};
+  return child(node_[key], key);
 }
 
 std::vector<YamlNode> YamlNode::elements(const std::string& element_context) const
 {
   std::vector<YamlNode> out;
   std::size_t i = 0;
-  for (const auto& child : node_)
-    out.emplace_back(file_, child, fmt::format("{} #{}", element_context, ++i));
+  for (const auto& element : node_) {
+    out.push_back(child(element, std::to_string(i)));
+    out.back().context_ = fmt::format("{} #{}", element_context, ++i);
+  }
   return out;
 }
 
@@ -130,7 +154,8 @@ void YamlNode::expect_map(const std::vector<std::string>& allowed, const std::ve
   std::set<std::string> seen;
   for (const auto& kv : node_) {
     const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
-    const SourcePos kpos  = pos_from_mark(file_, kv.first.Mark());
+    const SourcePos kpos  = child(kv.second, key).override_origin() != nullptr ? child(kv.second, key).pos()
+                                                                            : pos_from_mark(file_, kv.first.Mark());
     const std::string ctx = context_.empty() ? "" : context_ + ": ";
     if (!seen.insert(key).second)
       fail_at(kpos, fmt::format("{}duplicate key '{}'", ctx, key));

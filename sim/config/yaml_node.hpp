@@ -5,6 +5,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
+#include <memory>
+#include <utility>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,12 +61,34 @@ public:
   [[noreturn]] void fail_message(const std::string& message) const;
 
   /** Context for a child: "layer 'conv1'" etc. */
-  YamlNode with_context(std::string context) const { return {file_, node_, std::move(context)}; }
+  YamlNode with_context(std::string context) const
+  {
+    YamlNode n = *this;
+    n.context_ = std::move(context);
+    return n;
+  }
+
+  /** Dotted key of this node from the root ("uplink.trace", "devices.2.gamma"). */
+  const std::string& path() const { return path_; }
+  /**
+   * Marks the values that came from `--set KEY=VALUE` (or a campaign axis): errors in them name the override
+   * instead of a file position. Applies to this node and the children it hands out.
+   */
+  void set_overrides(std::shared_ptr<const std::vector<std::pair<std::string, std::string>>> overrides)
+  {
+    overrides_ = std::move(overrides);
+  }
+  /** The override (key, value) this node's value comes from, if any. */
+  const std::pair<std::string, std::string>* override_origin() const;
 
 private:
+  YamlNode child(YAML::Node node, const std::string& key) const;
+
   std::string file_;
   YAML::Node node_;
   std::string context_;
+  std::string path_;
+  std::shared_ptr<const std::vector<std::pair<std::string, std::string>>> overrides_;
 };
 
 /** "a, b, c". */

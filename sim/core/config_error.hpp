@@ -33,6 +33,13 @@ struct SourcePos {
   }
 };
 
+/** The text up to the first newline: error output stays one line even when a library's message is not. */
+inline std::string first_line(const std::string& text)
+{
+  const auto nl = text.find('\n');
+  return nl == std::string::npos ? text : text.substr(0, nl);
+}
+
 /** Throws ConfigError with "POS: message" (or just "message" when pos has no file). */
 [[noreturn]] inline void fail_at(const SourcePos& pos, const std::string& message)
 {

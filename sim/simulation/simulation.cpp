@@ -14,8 +14,11 @@
 #include <simgrid/version.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
+#include <csignal>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -66,17 +69,6 @@ std::string yaml_quote(const std::string& s)
   for (const char c : s)
     out += c == '\'' ? std::string("''") : std::string(1, c);
   return out + "'";
-}
-
-std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field)
-{
-  if (link.trace.empty())
-    return std::nullopt;
-  TraceOptions opt;
-  opt.loop     = link.loop;
-  opt.scale    = link.scale;
-  opt.offset_s = link.offset_s;
-  return load_trace(link.trace, parse_trace_format(link.format, field + ".format"), opt);
 }
 
 /**
@@ -181,9 +173,77 @@ std::unique_ptr<RateEstimator> make_estimator(const EstimatorConfig& c)
 
 } // namespace
 
+std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field)
+{
+  if (link.trace.empty())
+    return std::nullopt;
+  TraceOptions opt;
+  opt.loop     = link.loop.value_or(link.format != "simgrid");
+  opt.scale    = link.scale;
+  opt.offset_s = link.offset_s;
+  return load_trace(link.trace, parse_trace_format(link.format, field + ".format"), opt);
+}
+
+namespace {
+/** SimGrid aborts on an unknown zone routing; check the attribute values first. */
+void check_routing_models(const std::string& platform)
+{
+  static const std::vector<std::string> valid{"Full",    "Floyd", "Dijkstra", "DijkstraCache",
+                                              "None",    "Vivaldi", "Cluster", "ClusterDragonfly",
+                                              "ClusterFatTree", "ClusterTorus", "Star", "Wifi"};
+  std::ifstream in(platform);
+  std::string line;
+  for (int lineno = 1; std::getline(in, line); ++lineno) {
+    for (std::size_t at = line.find("routing=\""); at != std::string::npos; at = line.find("routing=\"", at + 1)) {
+      const std::size_t b = at + 9;
+      const std::size_t q = line.find('"', b);
+      const std::string model = line.substr(b, q == std::string::npos ? std::string::npos : q - b);
+      if (std::find(valid.begin(), valid.end(), model) == valid.end())
+        fail_at({platform, lineno, static_cast<int>(b) + 1},
+                fmt::format("platform: routing must be one of {} (got {})", fmt::join(valid, ", "), model));
+    }
+  }
+}
+
+/** Where the run is when a fatal signal arrives: 1 while SimGrid reads the platform and options, 2 while it runs. */
+volatile std::sig_atomic_t g_phase = 0;
+
+extern "C" void on_fatal_signal(int sig)
+{
+  // SimGrid aborts (xbt_die) on some inputs it alone can judge; turn that into an error exit, never a core dump.
+  static const char setup[] = "popex-sim: error: SimGrid refused the platform or the --cfg/--log options (its message "
+                              "is above)\n";
+  static const char run[]   = "popex-sim: internal error: SimGrid stopped the simulation (its message is above)\n";
+  static const char routes[] = "popex-sim: error: SimGrid crashed while reading the platform's routes: every edge "
+                               "host needs a route to the cloud host and back\n";
+  if (g_phase == 2)
+    (void)!write(STDERR_FILENO, run, sizeof run - 1);
+  else if (sig == SIGSEGV)
+    (void)!write(STDERR_FILENO, routes, sizeof routes - 1);
+  else
+    (void)!write(STDERR_FILENO, setup, sizeof setup - 1);
+  _exit(g_phase == 2 ? 1 : 2);
+}
+
+void install_fatal_handlers()
+{
+  std::signal(SIGABRT, on_fatal_signal);
+#if !defined(__SANITIZE_ADDRESS__)
+  std::signal(SIGSEGV, on_fatal_signal); // under ASan, its own report is worth more
+#endif
+}
+} // namespace
+
 void run_simulation(const Scenario& sc, const std::string& out_dir, const std::vector<std::string>& simgrid_args)
 {
-  std::filesystem::create_directories(out_dir);
+  try {
+    std::filesystem::create_directories(out_dir);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw ConfigError(fmt::format("--out must be a directory that can be created ({}) (got {})",
+                                  e.code().message(), out_dir));
+  }
+  install_fatal_handlers();
+  g_phase = 1;
   // --- Engine: our quiet default first, so the user's --log wins.
   std::vector<std::string> args{"popex-sim", "--log=root.thres:warning"};
   args.insert(args.end(), simgrid_args.begin(), simgrid_args.end());
@@ -192,22 +252,30 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
     argv.push_back(a.data());
   argv.push_back(nullptr);
   int argc = static_cast<int>(args.size());
-  sg4::Engine e(&argc, argv.data());
+  std::unique_ptr<sg4::Engine> engine;
+  try {
+    engine = std::make_unique<sg4::Engine>(&argc, argv.data());
+  } catch (const std::exception& ex) {
+    throw ConfigError(fmt::format("SimGrid option: {}", first_line(ex.what())));
+  }
+  sg4::Engine& e = *engine;
   if (sc.network_model == NetworkModel::ANALYTIC) {
     // CM02 without cross-traffic nor TCP window bound: a transfer takes exactly L + S/B.
     sg4::Engine::set_config("network/model:CM02");
     sg4::Engine::set_config("network/crosstraffic:0");
     sg4::Engine::set_config("network/TCP-gamma:0");
   }
-  std::string platform = sc.platform_file;
+  // Messages name the platform as the user sees it from here.
+  std::string platform = sc.platform_file.empty() ? "" : std::filesystem::proximate(sc.platform_file).string();
   if (platform.empty()) {
     platform = out_dir + "/platform.generated.xml";
     std::ofstream(platform) << generated_platform(sc);
   }
+  check_routing_models(platform);
   try {
     e.load_platform(platform);
   } catch (const std::exception& ex) {
-    throw ConfigError(fmt::format("{}: platform: {}", platform, ex.what()));
+    throw ConfigError(fmt::format("{}: platform: {}", platform, first_line(ex.what())));
   }
 
   // --- Platform roles.
@@ -221,9 +289,14 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
     throw ConfigError(fmt::format("{}: devices must be <= the {} edge hosts of platform {} (got {})", sc.file,
                                   edges.size(), platform, sc.devices.size()));
   sg4::Host* cloud = clouds.front();
+  for (const sg4::Host* h : e.get_all_hosts())
+    if (!(h->get_speed() > 0))
+      throw ConfigError(fmt::format("{}: platform: host '{}': speed must be > 0 (got {})", platform, h->get_name(),
+                                    h->get_speed()));
   if (cloud->get_core_count() < sc.cloud_slots)
-    throw ConfigError(fmt::format("{}: cloud.slots must be <= the cores of cloud host '{}' ({}) (got {})", sc.file,
-                                  cloud->get_name(), cloud->get_core_count(), sc.cloud_slots));
+    fail_at(sc.cloud_slots_pos.file.empty() ? SourcePos{sc.file, 0, 0} : sc.cloud_slots_pos,
+            fmt::format("cloud: slots must be <= the {} cores of cloud host '{}' in {} (got {})",
+                        cloud->get_core_count(), cloud->get_name(), platform, sc.cloud_slots));
   const double cloud_speed = cloud->get_speed();
   const std::size_t n      = sc.devices.size();
   std::vector<DeviceLinks> links;
@@ -357,11 +430,13 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   sg4::Actor::create("cloud", cloud, [cloud_server] { (*cloud_server)(); })->daemonize();
 
   // --- Run.
+  g_phase = 2;
   if (sc.timeout_s > 0)
     e.run_until(sc.timeout_s);
   else
     e.run();
   const double end = sg4::Engine::get_clock();
+  g_phase          = 0;
 
   // --- Summary: parameters, metrics, and what the core predicts for device 0 at the initial conditions.
   const DeviceRun& d0 = *devices.front();

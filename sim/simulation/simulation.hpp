@@ -1,6 +1,9 @@
 #pragma once
 
 #include "config/scenario.hpp"
+#include "traces/rate_trace.hpp"
+
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -16,5 +19,8 @@ namespace popex {
  * the simulation starts.
  */
 void run_simulation(const Scenario& scenario, const std::string& out_dir, const std::vector<std::string>& simgrid_args);
+
+/** The link's trace with the scenario's options (loop, scale, offset), or nullopt for a constant rate. */
+std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field);
 
 } // namespace popex
