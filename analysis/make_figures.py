@@ -2,12 +2,18 @@
 """Umbrella entry point: draw every figure whose input CSV is present in a results directory.
 
 It looks in RESULTS_DIR for the known CSVs listed in SOURCES below and calls the matching figure function,
-writing PNG + PDF into --out (default RESULTS_DIR/figures). Today it knows:
+writing PNG + PDF into --out (default RESULTS_DIR/figures). analysis/run_paper.sh writes all these inputs. Today
+it knows:
 
   * sbrc_sweep.csv -> sbrc_fig3.png/.pdf and sbrc_fig4.png/.pdf (sbrc_figures.py: SBRC 2021 Figs. 3 and 4,
     from gamma, uplink_bps, exit_prob_b1, split_index, split_after, expected_time_s), the output of
         popex-sim solve --dnn workloads/dnn/b-alexnet.yaml --gamma 1:1000:1 --uplink 3g,4g,wifi \
             --exit-prob b1=0:1:0.1 --chosen-only --format csv > RESULTS_DIR/sbrc_sweep.csv
+  * exit_rates.csv -> exit_rates_edge_exit and exit_rates_accuracy (exit_rate_figures.py: SBRC Fig. 5 style);
+  * b-alexnet_thresholds.csv -> b-alexnet_thresholds (threshold_figures.py: SBRC Figs. 6/7 style, uncalibrated);
+  * mobilenet-ptar/summary_by_point.csv -> mobilenet_ptar (ptar_figures.py: Information 2021 Fig. 7 style);
+  * traces/summary.csv (+ traces/runs/) -> trace_timeline_<trace> per trace, trace_latency_cdf and
+    traces_table.md (trace_figures.py).
 
 A missing input is skipped with one line on stderr. A source whose CSV is malformed is reported on stderr
 and the others still run (--strict makes that fatal). Exit code: 0 if at least one figure was written, 1 otherwise.
@@ -33,7 +39,11 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import popex_plot as pp  # noqa: E402
+import exit_rate_figures  # noqa: E402
+import ptar_figures  # noqa: E402
 import sbrc_figures  # noqa: E402
+import threshold_figures  # noqa: E402
+import trace_figures  # noqa: E402
 
 FigureFunc = Callable[[Path, Path], list]
 
@@ -48,10 +58,14 @@ class FigureSource:
 SOURCES: list[FigureSource] = [
     FigureSource("sbrc_sweep.csv", sbrc_figures.make_sbrc_figures,
                  "SBRC 2021 Fig. 3 (E[T] vs exit probability) and Fig. 4 (split vs gamma)"),
-    # Future sources, e.g.:
-    # FigureSource("simulations/*/summary.csv", sim_figures.make_summary_figures, "per-run summaries"),
-    # FigureSource("campaigns/*/summary.csv", campaign_figures.make_campaign_figures, "campaign grids"),
-    # FigureSource("traces/*.csv", trace_figures.make_trace_figures, "link traces"),
+    FigureSource("exit_rates.csv", exit_rate_figures.make_exit_rate_figures,
+                 "SBRC 2021 Fig. 5 style: edge exit probability and accuracy vs threshold per blur/noise level"),
+    FigureSource("b-alexnet_thresholds.csv", threshold_figures.make_threshold_figures,
+                 "SBRC 2021 Figs. 6/7 style: B-AlexNet branch exit fraction and accuracy vs threshold (uncalibrated)"),
+    FigureSource("mobilenet-ptar/summary_by_point.csv", ptar_figures.make_ptar_figures,
+                 "Information 2021 Fig. 7 style: inference time and accuracy vs p_tar, 1..3 branches at the edge"),
+    FigureSource("traces/summary.csv", trace_figures.make_trace_figures,
+                 "static vs dynamic POPEX on uplink traces: timelines, latency CDFs, traces_table.md"),
 ]
 
 
