@@ -6,7 +6,7 @@
 #   sbrc_sweep.csv        solve: 3 uplinks x gamma 1..1000 x p 0..1 (SBRC Fig. 3 and 4), 33,000 solves
 #   exit_rates.csv        solve: MobileNetV2 exit rates and accuracy vs threshold, per blur/noise variant (Fig. 5)
 #   b-alexnet_thresholds.csv  solve: B-AlexNet exit rate and accuracy vs threshold (SBRC Fig. 6/7)
-#   mobilenet-ptar/       campaign workloads/campaigns/paper-mobilenet-ptar.yaml (Information 2021 Fig. 8)
+#   mobilenet-ptar/       campaign workloads/campaigns/paper-mobilenet-ptar.yaml (Information 2021 Fig. 7)
 #   traces/               campaign workloads/campaigns/paper-traces.yaml (static vs dynamic on real traces)
 #   devices/              campaign workloads/campaigns/paper-devices.yaml (1..100 cameras sharing a cell)
 #   figures/              PNG and PDF of all of them (analysis/make_figures.py)

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -116,19 +117,23 @@ std::shared_ptr<const ExitModel> load_table_set(const std::vector<YamlNode>& bra
                                                 const std::vector<std::string>& branch_names,
                                                 const YamlNode& owner, const std::optional<YamlNode>& final_acc)
 {
+  double backbone = std::numeric_limits<double>::quiet_NaN();
+  if (owner.has("backbone_accuracy"))
+    backbone = probability(owner, "backbone_accuracy");
   std::vector<double> thresholds;
   std::vector<std::vector<ExitRow>> tables;
   for (std::size_t k = 0; k < branch_tables.size(); ++k)
     tables.push_back(load_exits(branch_tables[k], thresholds, fmt::format("branch '{}'", branch_names[k])));
   if (!final_acc)
     owner.fail_message("missing required key 'final_accuracy'");
-  return std::make_shared<TableExitModel>(thresholds, std::move(tables), load_final_accuracy(*final_acc, thresholds));
+  return std::make_shared<TableExitModel>(thresholds, std::move(tables), load_final_accuracy(*final_acc, thresholds),
+                                          backbone);
 }
 
 Workload build(const YamlNode& root)
 {
   root.expect_map({"name", "description", "sources", "input_bytes", "result_bytes", "default_threshold", "variant",
-                   "layers", "branches", "final_accuracy", "variants", "per_sample"},
+                   "layers", "branches", "final_accuracy", "backbone_accuracy", "variants", "per_sample"},
                   {"name", "input_bytes", "layers"});
   Workload w;
   w.file                   = root.file();
@@ -213,7 +218,7 @@ Workload build(const YamlNode& root)
   w.dnn = Dnn(name, input_bytes, result_bytes, layers, branches);
 
   if (per_sample) {
-    for (const char* key : {"final_accuracy", "variants"})
+    for (const char* key : {"final_accuracy", "backbone_accuracy", "variants"})
       if (root.has(key))
         root.at(key).fail_message(fmt::format("{} must not be given with per_sample (the data defines it)", key));
     const YamlNode ps = root.at("per_sample").with_context("per_sample");
@@ -240,7 +245,8 @@ Workload build(const YamlNode& root)
     vn->expect_sequence("variants");
     std::set<std::string> vnames{base};
     for (const YamlNode& v0 : vn->elements("variant")) {
-      v0.expect_map({"name", "description", "branches", "final_accuracy"}, {"name", "branches", "final_accuracy"});
+      v0.expect_map({"name", "description", "branches", "final_accuracy", "backbone_accuracy"},
+                    {"name", "branches", "final_accuracy"});
       const YamlNode namen    = v0.at("name");
       const std::string vname = namen.as_string("name");
       if (!vnames.insert(vname).second)

@@ -7,13 +7,26 @@
 
 namespace popex {
 
+double ExitPoint::exiting_final_accuracy() const
+{
+  double stay = 1.0; // R_K
+  for (const double q : exit_probs)
+    stay *= 1.0 - q;
+  if (std::isnan(backbone_accuracy) || stay >= 1.0)
+    return std::numeric_limits<double>::quiet_NaN();
+  return std::clamp((backbone_accuracy - stay * final_accuracy) / (1.0 - stay), 0.0, 1.0);
+}
+
 double ExitModel::expected_accuracy(double threshold, std::size_t edge_branches) const
 {
   const ExitPoint p = at(threshold);
-  double reach = 1.0;
-  double acc   = 0.0;
-  for (std::size_t k = 0; k < edge_branches && k < p.exit_probs.size(); ++k) {
-    acc += reach * p.exit_probs[k] * p.accuracies[k];
+  const double a    = p.exiting_final_accuracy();
+  const double a_k  = std::isnan(a) ? p.final_accuracy : a;
+  double reach      = 1.0;
+  double acc        = 0.0;
+  for (std::size_t k = 0; k < p.exit_probs.size(); ++k) {
+    // Branch k runs on the edge and classifies; or it is in the cloud and the final exit does, at accuracy a.
+    acc += reach * p.exit_probs[k] * (k < edge_branches ? p.accuracies[k] : a_k);
     reach *= 1.0 - p.exit_probs[k];
   }
   return acc + reach * p.final_accuracy;
@@ -31,8 +44,8 @@ double ExitModel::check_threshold(double threshold) const
 }
 
 TableExitModel::TableExitModel(std::vector<double> thresholds, std::vector<std::vector<ExitRow>> branches,
-                               std::vector<double> final_accuracy)
-    : thresholds_(std::move(thresholds)), final_accuracy_(std::move(final_accuracy))
+                               std::vector<double> final_accuracy, double backbone_accuracy)
+    : thresholds_(std::move(thresholds)), final_accuracy_(std::move(final_accuracy)), backbone_accuracy_(backbone_accuracy)
 {
   if (final_accuracy_.size() == 1)
     final_accuracy_.assign(thresholds_.size(), final_accuracy_.front());
@@ -69,7 +82,8 @@ ExitPoint TableExitModel::at(double threshold) const
     p.exit_probs.push_back(q);
     p.accuracies.push_back(q > 0 ? qa / q : 0.0);
   }
-  p.final_accuracy = lerp(final_accuracy_);
+  p.final_accuracy    = lerp(final_accuracy_);
+  p.backbone_accuracy = backbone_accuracy_;
   return p;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,15 @@ struct ExitPoint {
   std::vector<double> exit_probs; //!< q_k: P(exit at k | sample reached k), per branch in layer order
   std::vector<double> accuracies; //!< acc_k: accuracy on the samples exiting at k (0 where q_k = 0)
   double final_accuracy = 0;      //!< accuracy of the final exit on the samples no edge branch took
+  /** Accuracy of the final exit over every sample (the plain DNN); NaN when the model does not know it. */
+  double backbone_accuracy = std::numeric_limits<double>::quiet_NaN();
+
+  /**
+   * Accuracy of the final exit on the samples some branch would have taken, had it run: from
+   * backbone = (1 - R_K) a + R_K final_accuracy. NaN when the backbone accuracy is unknown; then the final
+   * accuracy stands in for it.
+   */
+  double exiting_final_accuracy() const;
 };
 
 /**
@@ -31,7 +41,8 @@ public:
   virtual std::vector<double> grid() const = 0;
   /**
    * Expected accuracy when the first `edge_branches` branches run on the edge and the rest are skipped:
-   * sum_{k < m} P(exit at k) acc_k + P(reach final) acc_final.
+   * sum_{k < m} P(exit at k) acc_k + P(final, though a later branch would exit) a + R_K acc_final, where a is
+   * ExitPoint::exiting_final_accuracy() (acc_final when the backbone accuracy is unknown).
    */
   virtual double expected_accuracy(double threshold, std::size_t edge_branches) const;
 
@@ -57,7 +68,8 @@ class TableExitModel : public ExitModel {
 public:
   /** `final_accuracy` has one entry per threshold, or exactly one entry used for all thresholds. */
   TableExitModel(std::vector<double> thresholds, std::vector<std::vector<ExitRow>> branches,
-                 std::vector<double> final_accuracy);
+                 std::vector<double> final_accuracy,
+                 double backbone_accuracy = std::numeric_limits<double>::quiet_NaN());
 
   std::size_t branch_count() const override { return q_.size(); }
   ExitPoint at(double threshold) const override;
@@ -70,6 +82,7 @@ private:
   std::vector<std::vector<double>> q_;  // [branch][row]
   std::vector<std::vector<double>> qa_; // [branch][row]: q * acc
   std::vector<double> final_accuracy_;  // [row]
+  double backbone_accuracy_;
 };
 
 /** Per-image confidences and correctness at every exit; exit K (the last) is the backbone's final exit. */

@@ -41,7 +41,10 @@ ImageOutcome OutcomeSampler::draw(std::uint64_t seed, std::uint64_t device, std:
   const double u_branch = rng.uniform();
   const double u_final  = rng.uniform();
   o.correct_at_branch   = o.natural_exit < k_final && u_branch < point_.accuracies[o.natural_exit];
-  o.correct_at_final    = u_final < point_.final_accuracy;
+  // An image a branch would take but the cloud's final exit classifies (the branch was not on the edge): the
+  // final exit's accuracy on such images, when the backbone accuracy tells it.
+  const double a      = point_.exiting_final_accuracy();
+  o.correct_at_final  = u_final < (o.natural_exit < k_final && !std::isnan(a) ? a : point_.final_accuracy);
   o.accuracy_known      = !std::isnan(point_.final_accuracy);
   return o;
 }

@@ -25,6 +25,20 @@ TEST(TableExitModel, InterpolatesExitProbAndCorrectExits)
   EXPECT_NEAR(m.expected_accuracy(0.7, 0), 0.9, 1e-15);
 }
 
+TEST(TableExitModel, BackboneAccuracyMakesCloudOnlyExact)
+{
+  // q = 0.6, acc_b1 = 0.8, final (on the 40% that reach it) = 0.9, backbone over all samples = 0.85.
+  // The final exit's accuracy on the 60% b1 would take: a = (0.85 - 0.4 x 0.9) / 0.6 = 0.49 / 0.6.
+  // Cloud-only (no branch on the edge): 0.6 a + 0.4 x 0.9 = 0.85 = the backbone, as it must be.
+  TableExitModel m({0.5}, {{{0.5, 0.6, 0.8}}}, {0.9}, 0.85);
+  EXPECT_NEAR(m.at(0.5).exiting_final_accuracy(), 0.49 / 0.6, 1e-15);
+  EXPECT_NEAR(m.expected_accuracy(0.5, 0), 0.85, 1e-15);
+  EXPECT_NEAR(m.expected_accuracy(0.5, 1), 0.6 * 0.8 + 0.4 * 0.9, 1e-15);
+  // Without it, the final accuracy stands in: cloud-only = 0.9.
+  TableExitModel no_backbone({0.5}, {{{0.5, 0.6, 0.8}}}, {0.9});
+  EXPECT_NEAR(no_backbone.expected_accuracy(0.5, 0), 0.9, 1e-15);
+}
+
 TEST(TableExitModel, OutsideTheTableIsAnError)
 {
   TableExitModel m({0.5, 0.9}, {{{0.5, 0.6, 0.8}, {0.9, 0.2, 0.95}}}, {0.9});
@@ -75,6 +89,7 @@ TEST(PerSampleExitModel, AgreesWithTheShippedTableOnRealData)
     EXPECT_NEAR(a.accuracies[0], b.accuracies[0], 1e-11) << t;
     EXPECT_NEAR(a.final_accuracy, b.final_accuracy, 1e-11) << t;
     EXPECT_NEAR(ps->expected_accuracy(t, 1), tb->expected_accuracy(t, 1), 1e-11) << t;
+    EXPECT_NEAR(ps->expected_accuracy(t, 0), tb->expected_accuracy(t, 0), 1e-11) << t; // via backbone_accuracy
   }
 }
 

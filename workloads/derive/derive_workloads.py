@@ -180,7 +180,15 @@ def write_b_alexnet(data, out_dir):
     body, branches = alexnet_common(layers, b1, True)
     out += body
     emit_branches(out, branches, (thr, rows, final))
+    backbone = samples_backbone_accuracy(data)
+    out += [f"backbone_accuracy: {num(backbone)}    # correct_branch_2 over all {n} images: the plain DNN (cloud-only)"]
     write(os.path.join(out_dir, "b-alexnet.yaml"), out)
+
+
+def samples_backbone_accuracy(data):
+    """Accuracy of the backbone's final exit over every sample: what the plain DNN (no branch) achieves."""
+    df = pd.read_csv(os.path.join(data, SAMPLES_CSV))
+    return float(df["correct_branch_2"].mean())
 
 
 def write_b_alexnet_per_sample(data, out_dir):
