@@ -44,6 +44,7 @@ import ptar_figures  # noqa: E402
 import sbrc_figures  # noqa: E402
 import threshold_figures  # noqa: E402
 import trace_figures  # noqa: E402
+import devices_figures  # noqa: E402
 
 FigureFunc = Callable[[Path, Path], list]
 
@@ -66,6 +67,8 @@ SOURCES: list[FigureSource] = [
                  "Information 2021 Fig. 7 style: inference time and accuracy vs p_tar, 1..3 branches at the edge"),
     FigureSource("traces/summary.csv", trace_figures.make_trace_figures,
                  "static vs dynamic POPEX on uplink traces: timelines, latency CDFs, traces_table.md"),
+    FigureSource("devices/summary_by_point.csv", devices_figures.make_devices_figures,
+                 "several cameras behind one cell: latency and deadline-hit ratio vs number of devices"),
 ]
 
 

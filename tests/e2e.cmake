@@ -11,3 +11,7 @@ add_test(NAME e2e/determinism
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/determinism.sh $<TARGET_FILE:popex-sim>
                  ${PROJECT_SOURCE_DIR}/workloads/scenarios/b-alexnet-3g.yaml ${CMAKE_CURRENT_BINARY_DIR}/e2e/determinism
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+add_test(NAME e2e/square-wave-static-vs-dynamic
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/square_wave.sh $<TARGET_FILE:popex-sim>
+                 ${CMAKE_CURRENT_BINARY_DIR}/e2e/square-wave
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})

@@ -2,6 +2,7 @@
 add_executable(popex_engine_tests
   engine/test_engine_link.cpp
   engine/test_engine_simulation.cpp
+  engine/test_engine_update_box.cpp
 )
 target_link_libraries(popex_engine_tests PRIVATE popex_simulation GTest::gtest_main popex_warnings)
 target_compile_definitions(popex_engine_tests PRIVATE POPEX_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

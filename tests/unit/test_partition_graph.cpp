@@ -1,6 +1,7 @@
 #include "core/expected_time.hpp"
 #include "core/partition_graph.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -17,9 +18,9 @@ Dnn random_dnn(std::mt19937_64& rng)
   std::vector<Layer> layers;
   std::vector<Branch> branches;
   for (int i = 1; i <= n; ++i) {
-    layers.push_back({"l" + std::to_string(i), 1e-4 * std::pow(100.0, u(rng)), std::pow(10.0, 2 + 4 * u(rng))});
+    layers.push_back({fmt::format("l{}", i), 1e-4 * std::pow(100.0, u(rng)), std::pow(10.0, 2 + 4 * u(rng))});
     if (u(rng) < 0.35)
-      branches.push_back({"b" + std::to_string(i), static_cast<std::size_t>(i), 1e-5 * std::pow(100.0, u(rng))});
+      branches.push_back({fmt::format("b{}", i), static_cast<std::size_t>(i), 1e-5 * std::pow(100.0, u(rng))});
   }
   return Dnn("random", std::pow(10.0, 3 + 3 * u(rng)), u(rng) < 0.5 ? 0.0 : 1000 * u(rng), layers, branches);
 }
