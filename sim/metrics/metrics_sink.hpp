@@ -2,6 +2,8 @@
 
 #include "core/dnn.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -87,7 +89,7 @@ private:
   std::optional<double> deadline_s_;
   std::FILE* images_    = nullptr;
   std::FILE* decisions_ = nullptr;
-  std::string image_buf_;
+  fmt::memory_buffer image_buf_;
   std::vector<double> latencies_;
   std::vector<DeviceStats> devices_;
   double sum_ = 0, sum_sq_ = 0, sum_edge_ = 0, sum_transfer_ = 0, sum_uplink_queue_ = 0, sum_queue_ = 0, sum_cloud_ = 0;

@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# Runs every benchmark of docs/performance.md against an existing release build and prints one markdown report on
+# stdout (progress goes to stderr). It builds nothing.
+#   cmake --preset release && cmake --build --preset release -j2
+#   tests/bench/run_benchmarks.sh            # the full figures (about 70 s on 2 idle cores)
+#   tests/bench/run_benchmarks.sh --smoke    # tiny sizes: checks that everything runs (CI; well under 30 s)
+# Options: --smoke; --build DIR (default build/release); --repeat N (runs per simulate figure, median; default 3);
+#          --keep (keep the scratch folder and print its path).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=$ROOT/build/release
+SMOKE=0
+REPEAT=3
+KEEP=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --smoke) SMOKE=1 ;;
+    --build) BUILD=$(cd "$2" && pwd); shift ;;
+    --repeat) REPEAT=$2; shift ;;
+    --keep) KEEP=1 ;;
+    -h | --help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run_benchmarks.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+SIM=$BUILD/popex-sim
+BENCH_SOLVE=$BUILD/tests/bench/popex_bench_solve
+BARE=$BUILD/tests/bench/popex_bare_loop
+for exe in "$SIM" "$BENCH_SOLVE" "$BARE"; do
+  if [[ ! -x $exe ]]; then
+    echo "run_benchmarks.sh: $exe not found; build first: cmake --preset release && cmake --build --preset release" >&2
+    exit 2
+  fi
+done
+# CPU time and peak RSS come from /usr/bin/time (Debian package 'time'), else from python3's getrusage.
+if [[ -x /usr/bin/time ]]; then
+  RUSAGE=(/usr/bin/time -f '%U %S %M' -o)
+elif command -v python3 > /dev/null; then
+  RUSAGE=(python3 -c 'import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{r.ru_utime} {r.ru_stime} {r.ru_maxrss}\n")
+sys.exit(rc)')
+else
+  echo "run_benchmarks.sh: needs /usr/bin/time (Debian package 'time') or python3" >&2
+  exit 2
+fi
+
+if [[ $SMOKE == 1 ]]; then
+  SWEEP_RUNS=3
+  SIM_IMAGES=2000
+  MEM_SIZES=(1000 10000)
+  REPEAT=1
+  BENCH_MIN_TIME=0.01
+  CAMPAIGN_RUNS=10
+  CAMPAIGN_IMAGES=100
+else
+  SWEEP_RUNS=20
+  SIM_IMAGES=200000
+  MEM_SIZES=(10000 100000 1000000)
+  BENCH_MIN_TIME=0.5
+  CAMPAIGN_RUNS=200
+  CAMPAIGN_IMAGES=2000
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/popex-bench.XXXXXX")
+if [[ $KEEP == 1 ]]; then
+  echo "run_benchmarks.sh: scratch folder kept: $WORK" >&2
+else
+  trap 'rm -rf "$WORK"' EXIT
+fi
+cd "$ROOT"
+SCENARIO=workloads/scenarios/b-alexnet-3g.yaml
+DNN=workloads/dnn/b-alexnet.yaml
+
+log() { echo "[bench] $*" >&2; }
+median() {
+  sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+now() { date +%s.%N; }
+# timed OUTFILE CMD...: runs CMD (stdout to /dev/null); OUTFILE gets "wall_s cpu_s maxrss_kb". Wall comes from
+# date +%s.%N around the run, CPU (user + sys) and the peak RSS from RUSAGE.
+timed() {
+  local out=$1 t0 t1
+  shift
+  t0=$(now)
+  "${RUSAGE[@]}" "$out.time" "$@" > /dev/null 2> "$out.stderr" || {
+    echo "run_benchmarks.sh: failed: $*" >&2
+    cat "$out.stderr" >&2
+    return 1
+  }
+  t1=$(now)
+  awk -v a="$t0" -v b="$t1" '{printf "%.4f %.3f %s\n", b - a, $1 + $2, $3}' "$out.time" > "$out"
+}
+# column N FILE...: the median of field N over the files.
+column_median() {
+  local n=$1
+  shift
+  cat "$@" | awk -v n="$n" '{print $n}' | median
+}
+# summary_field DIR COLUMN: one column of a summary.csv.
+summary_field() {
+  awk -F, -v col="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == col) c = i} NR == 2 {print $c}' "$1/summary.csv"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+echo "# popex-sim benchmarks"
+echo
+if [[ $SMOKE == 1 ]]; then
+  echo "**Smoke run (--smoke): tiny sizes; the figures mean nothing.**"
+  echo
+fi
+dirty=""
+git -C "$ROOT" diff --quiet HEAD 2> /dev/null || dirty=" (with uncommitted changes)"
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "- commit: $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)$dirty"
+echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times; CPU times are steadier)"
+echo "- build: $BUILD ($(grep -m1 '^CMAKE_BUILD_TYPE' "$BUILD/CMakeCache.txt" 2> /dev/null | cut -d= -f2 || echo '?'))"
+echo
+
+# ---------------------------------------------------------------------------------------------------------------
+log "1/5 solve micro-benchmarks"
+"$BENCH_SOLVE" --benchmark_min_time=$BENCH_MIN_TIME --benchmark_out="$WORK/solve.csv" --benchmark_out_format=csv \
+  > "$WORK/solve.console" 2>&1
+echo "## 1. Time per decision"
+echo
+echo "Command: \`build/release/tests/bench/popex_bench_solve --benchmark_min_time=$BENCH_MIN_TIME\`"
+echo
+echo "| benchmark | layers | branches | CPU time per call | calls/s |"
+echo "|---|---:|---:|---:|---:|"
+# Google Benchmark's CSV: a preamble, then a header (name,iterations,real_time,cpu_time,time_unit,...,"branches",
+# "layers") and one row per benchmark with the name quoted. Names hold no comma.
+awk -F, '
+  /^name,iterations/ {for (i = 1; i <= NF; i++) {h = $i; gsub(/"/, "", h); col[h] = i}; found = 1; next}
+  found {
+    name = $1; gsub(/"/, "", name)
+    layers = $col["layers"] == "" ? "-" : $col["layers"]
+    branches = $col["branches"] == "" ? "-" : $col["branches"]
+    t = $col["cpu_time"]; u = $col["time_unit"]
+    if (u == "ns" && t >= 1000) {t /= 1000; u = "us"}
+    printf "| %s | %s | %s | %.3g %s | %.3g |\n", name, layers, branches, t, u, $col["items_per_second"]
+  }' "$WORK/solve.csv"
+echo
+
+# ---------------------------------------------------------------------------------------------------------------
+log "2/5 SBRC sweep wall time"
+# shellcheck disable=SC2054 # the commas belong to the option values
+SWEEP=("$SIM" solve --dnn "$DNN" --gamma 1:1000:1 --uplink 3g,4g,wifi --exit-prob b1=0:1:0.1 --chosen-only --format csv)
+rows=$("${SWEEP[@]}" | tail -n +2 | wc -l)
+if command -v hyperfine > /dev/null; then
+  hyperfine --warmup 2 --runs "$SWEEP_RUNS" --export-json "$WORK/sweep.json" --output=null "${SWEEP[*]}" > /dev/null 2>&1
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"], min(r["times"]), max(r["times"]))' \
+    "$WORK/sweep.json" > "$WORK/sweep.stats"
+  read -r sweep_med sweep_min sweep_max < "$WORK/sweep.stats"
+  how="hyperfine, $SWEEP_RUNS runs after 2 warm-ups"
+else
+  "${SWEEP[@]}" > /dev/null # warm-up: page cache
+  for ((i = 0; i < SWEEP_RUNS; i++)); do
+    t0=$(now)
+    "${SWEEP[@]}" > /dev/null
+    t1=$(now)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f\n", b - a}'
+  done > "$WORK/sweep.times"
+  sweep_med=$(median < "$WORK/sweep.times")
+  sweep_min=$(sort -g "$WORK/sweep.times" | head -1)
+  sweep_max=$(sort -g "$WORK/sweep.times" | tail -1)
+  how="date +%s.%N around each run, $SWEEP_RUNS runs after 1 warm-up"
+fi
+# CPU: one measurement over all the runs, since /usr/bin/time's user/sys figures have a 10 ms resolution.
+# shellcheck disable=SC2016 # $1 and $@ belong to the inner shell
+repeat_runs='n=$1; shift; for ((i = 0; i < n; i++)); do "$@" > /dev/null; done'
+timed "$WORK/sweepcpu.res" bash -c "$repeat_runs" _ "$SWEEP_RUNS" "${SWEEP[@]}"
+sweep_cpu=$(awk -v n="$SWEEP_RUNS" '{print $2 / n}' "$WORK/sweepcpu.res")
+timed "$WORK/startcpu.res" bash -c "$repeat_runs" _ "$SWEEP_RUNS" "$SIM" --version
+start_cpu=$(awk -v n="$SWEEP_RUNS" '{print $2 / n}' "$WORK/startcpu.res")
+echo "## 2. SBRC sweep (33,000 solves, one process)"
+echo
+echo "Command: \`build/release/popex-sim solve --dnn $DNN --gamma 1:1000:1 --uplink 3g,4g,wifi --exit-prob b1=0:1:0.1 --chosen-only --format csv > /dev/null\`"
+echo "(wall: $how; CPU: user + sys from /usr/bin/time over $SWEEP_RUNS runs, per run)."
+echo
+echo "| rows | median wall | min wall | max wall | CPU | of which start-up (\`popex-sim --version\`, CPU) | target < 0.1 s wall |"
+echo "|---:|---:|---:|---:|---:|---:|---|"
+awk -v r="$rows" -v m="$sweep_med" -v lo="$sweep_min" -v hi="$sweep_max" -v c="$sweep_cpu" -v s="$start_cpu" 'BEGIN {
+  printf "| %s | %.3f s | %.3f s | %.3f s | %.3f s | %.3f s | %s |\n", r, m, lo, hi, c, s, (m < 0.1 ? "met" : "**missed**")
+}'
+echo
+
+# ---------------------------------------------------------------------------------------------------------------
+log "3/5 simulate vs bare SimGrid loop ($SIM_IMAGES images, $REPEAT runs each)"
+echo "## 3. Simulated images per second: popex-sim simulate vs the bare SimGrid loop"
+echo
+echo "$SIM_IMAGES closed-loop images per run, median of $REPEAT runs. Images/s = images / process time, start-up and"
+echo "output included; CPU = user + sys. The bare loop (\`tests/bench/bare_loop.cpp\`) does the same execs, comms and"
+echo "semaphores per image, with the offloaded fraction read from popex-sim's own summary.csv."
+echo
+echo "| case | offloaded | popex-sim img/s (CPU) | bare img/s (CPU) | ratio (CPU) | popex-sim img/s (wall) | bare img/s (wall) | ratio (wall) | target ratio >= 0.5 |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+CASES=("static (edge-only at gamma 10)|"
+  "cloud-only|--set policy=cloud-only"
+  "fixed:conv2|--set policy=fixed:conv2"
+  "static, gamma 100 (splits at conv2)|--set gamma=100")
+commands=()
+c=0
+for entry in "${CASES[@]}"; do
+  label=${entry%%|*}
+  read -r -a extra <<< "${entry#*|}"
+  c=$((c + 1))
+  for ((r = 0; r < REPEAT; r++)); do
+    timed "$WORK/sim$c.r$r.res" "$SIM" simulate "$SCENARIO" --set images=$SIM_IMAGES "${extra[@]}" --out "$WORK/sim$c"
+  done
+  offload=$(summary_field "$WORK/sim$c" offload_fraction)
+  edge_s=$(summary_field "$WORK/sim$c" mean_edge_s)
+  if awk -v o="$offload" 'BEGIN {exit !(o == 0)}'; then
+    bare_args=(--mode edge-only)
+  elif awk -v e="$edge_s" 'BEGIN {exit !(e == 0)}'; then
+    bare_args=(--mode cloud-only)
+  else
+    bare_args=(--mode offload --edge-exit "$(awk -v o="$offload" 'BEGIN {printf "%.4f", 1 - o}')")
+  fi
+  [[ ${extra[*]} == *gamma=100* ]] && bare_args+=(--gamma 100)
+  for ((r = 0; r < REPEAT; r++)); do
+    timed "$WORK/bare$c.r$r.res" "$BARE" "$SIM_IMAGES" "${bare_args[@]}"
+  done
+  commands+=("$label: \`build/release/popex-sim simulate $SCENARIO --set images=$SIM_IMAGES${extra[*]:+ ${extra[*]}} --out DIR\` vs \`build/release/tests/bench/popex_bare_loop $SIM_IMAGES ${bare_args[*]}\`")
+  awk -v n="$SIM_IMAGES" -v off="$offload" -v label="$label" \
+    -v sw="$(column_median 1 "$WORK"/sim$c.r*.res)" -v sc="$(column_median 2 "$WORK"/sim$c.r*.res)" \
+    -v bw="$(column_median 1 "$WORK"/bare$c.r*.res)" -v bc="$(column_median 2 "$WORK"/bare$c.r*.res)" 'BEGIN {
+      if (sc <= 0) sc = 0.005; if (bc <= 0) bc = 0.005
+      rc = bc / sc; rw = bw / sw
+      printf "| %s | %.3f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s |\n", label, off, n / sc, n / bc, rc, n / sw, n / bw, rw,
+        (rc >= 0.5 ? "met" : "**missed**") (rw >= 0.5 ? "" : " (wall: missed)")
+    }'
+done
+echo
+echo "Commands:"
+for cmd in "${commands[@]}"; do
+  echo "- $cmd"
+done
+echo
+
+# ---------------------------------------------------------------------------------------------------------------
+log "4/5 peak memory against images"
+echo "## 4. Peak memory against the number of images"
+echo
+echo "Command: \`/usr/bin/time -v build/release/popex-sim simulate $SCENARIO --set images=N --set policy=fixed:conv2 --out DIR\`"
+echo "(\"Maximum resident set size\"; images.csv streams to disk)."
+echo
+echo "| images | max RSS | CPU | images.csv on disk | target |"
+echo "|---:|---:|---:|---:|---|"
+for n in "${MEM_SIZES[@]}"; do
+  timed "$WORK/mem$n" "$SIM" simulate "$SCENARIO" --set images="$n" --set policy=fixed:conv2 --out "$WORK/memrun"
+  read -r _ cpu rss < "$WORK/mem$n"
+  csv_bytes=$(stat -c %s "$WORK/memrun/images.csv")
+  target="-"
+  [[ $n -ge 1000000 ]] && target=$(awk -v r="$rss" 'BEGIN {print (r / 1024 < 100 ? "< 100 MB: met" : "< 100 MB: **missed**")}')
+  awk -v n="$n" -v r="$rss" -v c="$cpu" -v b="$csv_bytes" -v t="$target" \
+    'BEGIN {printf "| %s | %.1f MB | %.2f s | %.1f MB | %s |\n", n, r / 1024, c, b / 1e6, t}'
+  rm -rf "$WORK/memrun"
+done
+timed "$WORK/membare" "$BARE" "${MEM_SIZES[-1]}" --mode offload
+read -r _ cpu rss < "$WORK/membare"
+awk -v n="${MEM_SIZES[-1]}" -v r="$rss" -v c="$cpu" \
+  'BEGIN {printf "| %s, bare loop for reference (`popex_bare_loop %s --mode offload`) | %.1f MB | %.2f s | - | - |\n", n, n, r / 1024, c}'
+echo
+
+# ---------------------------------------------------------------------------------------------------------------
+log "5/5 campaign"
+echo "## 5. Campaign: fork overhead per run and parallel scaling"
+echo
+# Control: what two cores give to two independent CPU-bound processes on this machine, the ceiling of -j 2.
+timed "$WORK/ctl1.res" "$BARE" "$SIM_IMAGES" --mode edge-only
+t0=$(now)
+"$BARE" "$SIM_IMAGES" --mode edge-only > /dev/null &
+ctl_pid=$!
+"$BARE" "$SIM_IMAGES" --mode edge-only > /dev/null
+wait "$ctl_pid"
+t1=$(now)
+read -r ctl_wall _ < "$WORK/ctl1.res"
+awk -v a="$ctl_wall" -v t0="$t0" -v t1="$t1" -v n="$SIM_IMAGES" 'BEGIN {
+  printf "Control: one `popex_bare_loop %s --mode edge-only` takes %.2f s wall; two at once take %.2f s, a speed-up\n", n, a, t1 - t0
+  printf "of %.2fx for two independent processes: the ceiling for -j 2 on this machine.\n\n", 2 * a / (t1 - t0)
+}'
+if ! "$SIM" --help 2>&1 | grep -qE '^ +campaign'; then
+  echo "**TODO**: \`popex-sim campaign\` does not exist in this build yet (\`popex-sim --help\` does not list it)."
+  echo "When it does, this section measures: the wall time per run of a $CAMPAIGN_RUNS-run campaign of 1-image runs"
+  echo "with -j 1 (the fork overhead), against a new \`popex-sim simulate\` process per run; and the same campaign with"
+  echo "$CAMPAIGN_IMAGES-image runs at -j 1 and -j 2."
+  echo
+  exit 0
+fi
+seeds=$(seq -s, 1 "$CAMPAIGN_RUNS")
+write_campaign() { # FILE NAME IMAGES
+  cat > "$1" << EOF
+# Benchmark campaign written by tests/bench/run_benchmarks.sh: $CAMPAIGN_RUNS seeds of one scenario.
+name: $2
+scenario: $ROOT/$SCENARIO
+set: {images: $3, policy: 'fixed:conv2'}
+seeds: [$seeds]
+EOF
+}
+write_campaign "$WORK/fork.yaml" fork 1
+write_campaign "$WORK/scale.yaml" scale "$CAMPAIGN_IMAGES"
+campaign_row() { # LABEL NAME JOBS
+  if timed "$WORK/camp.$2.$3" "$SIM" campaign "$WORK/$2.yaml" -j "$3" --out "$WORK/camp-$2-$3"; then
+    read -r wall cpu _ < "$WORK/camp.$2.$3"
+    ok=$(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "status") c = i} NR > 1 && $c == "ok" {n++} END {print n + 0}' \
+      "$WORK/camp-$2-$3/summary.csv" 2> /dev/null || echo 0)
+    awk -v l="$1" -v w="$wall" -v c="$cpu" -v n="$CAMPAIGN_RUNS" -v ok="$ok" \
+      'BEGIN {printf "| %s | %s | %.2f s | %.2f s | %.1f ms |\n", l, ok, w, c, 1000 * w / n}'
+  else
+    echo "| $1 | failed | | | |"
+  fi
+}
+for ((i = 0; i < 10; i++)); do
+  timed "$WORK/proc.$i.res" "$SIM" simulate "$SCENARIO" --set images=1 --set policy=fixed:conv2 --out "$WORK/proc"
+done
+echo "Campaign files: \`set: {images: N, policy: 'fixed:conv2'}\`, \`seeds: [1..$CAMPAIGN_RUNS]\`, scenario $SCENARIO;"
+echo "command \`build/release/popex-sim campaign FILE -j J --out DIR\`. CPU is the parent's and its children's."
+echo
+echo "| what | runs ok | wall | CPU | wall per run |"
+echo "|---|---:|---:|---:|---:|"
+campaign_row "fork overhead: $CAMPAIGN_RUNS runs of 1 image, -j 1" fork 1
+awk -v w="$(column_median 1 "$WORK"/proc.*.res)" -v c="$(column_median 2 "$WORK"/proc.*.res)" \
+  'BEGIN {printf "| a new `popex-sim simulate --set images=1` process per run (median of 10) | | | %.3f s | %.1f ms |\n", c, 1000 * w}'
+campaign_row "$CAMPAIGN_RUNS runs of $CAMPAIGN_IMAGES images, -j 1" scale 1
+campaign_row "$CAMPAIGN_RUNS runs of $CAMPAIGN_IMAGES images, -j 2" scale 2
+if [[ -s $WORK/camp.scale.1 && -s $WORK/camp.scale.2 ]]; then
+  read -r w1 _ < "$WORK/camp.scale.1"
+  read -r w2 _ < "$WORK/camp.scale.2"
+  echo
+  awk -v a="$w1" -v b="$w2" -v p="$(nproc)" 'BEGIN {if (b > 0) printf "Speed-up with 2 workers: %.2fx on %s cores.\n", a / b, p}'
+fi
+echo
