@@ -154,3 +154,13 @@ TEST(EngineSimulation, TheUplinkSendsOneTensorAtATime)
   EXPECT_NEAR(num(m, "mean_uplink_queue_s"), 1.99, 1e-9);
   EXPECT_EQ(num(m, "images"), 5);
 }
+
+TEST(EngineSimulation, PlatformLinksApplyWhenTheScenarioGivesNone)
+{
+  // platforms/edge-cloud-wifi.xml: 18.8 Mbps, 5 ms each way. Cloud-only with tiny3-certain (a_0 = 1000 B, r = 10 B):
+  // 0.005 + 8 x 1000 / 18.8e6 + 0.06 (all layers in the cloud) + 0.005 + 8 x 10 / 18.8e6 s per image.
+  const auto m = simulate("tests/data/scenarios/platform-links.yaml", {});
+  EXPECT_EQ(num(m, "uplink_bps"), 18.8e6);
+  EXPECT_EQ(num(m, "latency_ms"), 5);
+  EXPECT_NEAR(num(m, "mean_latency_s"), 0.005 + 8 * 1000 / 18.8e6 + 0.06 + 0.005 + 8 * 10 / 18.8e6, 1e-12);
+}
