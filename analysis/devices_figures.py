@@ -17,11 +17,9 @@ latency stays within 1 s.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import popex_plot as pp  # noqa: E402
@@ -64,12 +62,8 @@ def make_devices_figures(csv_path: str | Path, outdir: str | Path) -> list[Path]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("csv", help="summary_by_point.csv of the devices campaign")
-    ap.add_argument("outdir", help="where to write the figures")
-    a = ap.parse_args(argv)
-    make_devices_figures(a.csv, a.outdir)
-    return 0
+    return pp.figure_main(argv, "Latency and deadline-hit ratio against the number of devices, per policy.", "csv",
+                          "summary_by_point.csv of the devices campaign", make_devices_figures)
 
 
 if __name__ == "__main__":

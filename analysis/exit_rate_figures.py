@@ -28,7 +28,6 @@ One line per figure on stdout gives the values at the reference threshold (0.8, 
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from dataclasses import dataclass
@@ -209,16 +208,8 @@ def make_exit_rate_figures(csv_path: str | Path, outdir: str | Path) -> list[Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Edge exit probability and accuracy vs threshold per distortion level.")
-    ap.add_argument("exit_rates_csv", help="concatenated popex-sim solve CSV (analysis/run_paper.sh exit_rates.csv)")
-    ap.add_argument("outdir", help="directory for the .png and .pdf files (created if missing)")
-    args = ap.parse_args(argv)
-    try:
-        make_exit_rate_figures(args.exit_rates_csv, args.outdir)
-    except pp.AnalysisError as exc:
-        pp.log(f"error: {exc}")
-        return 1
-    return 0
+    return pp.figure_main(argv, "Edge exit probability and accuracy vs threshold per distortion level.", "exit_rates_csv",
+                          "concatenated popex-sim solve CSV (analysis/run_paper.sh exit_rates.csv)", make_exit_rate_figures)
 
 
 if __name__ == "__main__":

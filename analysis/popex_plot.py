@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import matplotlib
 
@@ -209,3 +209,19 @@ if __name__ == "__main__":
     demo = pd.DataFrame({"split_index": [0, 1, 8], "split_after": ["input", "conv1", "fc3"]})
     assert split_labels(demo) == {0: "input", 1: "conv1", 8: "fc3"}
     print("popex_plot: self-check ok")
+
+
+def figure_main(argv: list[str] | None, description: str, input_name: str, input_help: str,
+                draw: Callable[[str, str], object]) -> int:
+    """The command line every figure module shares: INPUT OUTDIR; an AnalysisError is one line and exit code 1."""
+    import argparse
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument(input_name, help=input_help)
+    ap.add_argument("outdir", help="directory for the figures (created if missing)")
+    args = ap.parse_args(argv)
+    try:
+        draw(getattr(args, input_name), args.outdir)
+    except AnalysisError as exc:
+        log(f"error: {exc}")
+        return 1
+    return 0

@@ -22,7 +22,6 @@ The 0.1 s requirement quoted by Information 2021 (cognitive assistance) is drawn
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -208,16 +207,8 @@ def make_ptar_figures(csv_path: str | Path, outdir: str | Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Inference time and accuracy vs p_tar per policy (Information 2021).")
-    ap.add_argument("summary_by_point_csv", help="campaign summary_by_point.csv (threshold x policy)")
-    ap.add_argument("outdir", help="directory for the .png and .pdf files (created if missing)")
-    args = ap.parse_args(argv)
-    try:
-        make_ptar_figures(args.summary_by_point_csv, args.outdir)
-    except pp.AnalysisError as exc:
-        pp.log(f"error: {exc}")
-        return 1
-    return 0
+    return pp.figure_main(argv, "Inference time and accuracy vs p_tar per policy (Information 2021).", "summary_by_point_csv",
+                          "campaign summary_by_point.csv (threshold x policy)", make_ptar_figures)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ Output, in OUTDIR: b-alexnet_thresholds.png/.pdf, panel (a) exit fraction, panel
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -124,16 +123,8 @@ def make_threshold_figures(csv_path: str | Path, outdir: str | Path) -> list[Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="B-AlexNet exit fraction and accuracy vs threshold (SBRC Figs. 6/7).")
-    ap.add_argument("thresholds_csv", help="popex-sim solve CSV over thresholds (run_paper.sh b-alexnet_thresholds.csv)")
-    ap.add_argument("outdir", help="directory for the .png and .pdf files (created if missing)")
-    args = ap.parse_args(argv)
-    try:
-        make_threshold_figures(args.thresholds_csv, args.outdir)
-    except pp.AnalysisError as exc:
-        pp.log(f"error: {exc}")
-        return 1
-    return 0
+    return pp.figure_main(argv, "B-AlexNet exit fraction and accuracy vs threshold (SBRC Figs. 6/7).", "thresholds_csv",
+                          "popex-sim solve CSV over thresholds (run_paper.sh b-alexnet_thresholds.csv)", make_threshold_figures)
 
 
 if __name__ == "__main__":

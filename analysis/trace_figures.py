@@ -30,7 +30,6 @@ Output, in OUTDIR:
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
 import sys
@@ -386,16 +385,8 @@ def make_trace_figures(summary_csv: str | Path, outdir: str | Path) -> list[Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Timelines, latency CDFs and a mean/p95 table from a trace campaign.")
-    ap.add_argument("summary_csv", help="campaign summary.csv (uplink.trace x policy), with runs/<id>/ beside it")
-    ap.add_argument("outdir", help="directory for the figures and traces_table.md (created if missing)")
-    args = ap.parse_args(argv)
-    try:
-        make_trace_figures(args.summary_csv, args.outdir)
-    except pp.AnalysisError as exc:
-        pp.log(f"error: {exc}")
-        return 1
-    return 0
+    return pp.figure_main(argv, "Timelines, latency CDFs and a mean/p95 table from a trace campaign.", "summary_csv",
+                          "campaign summary.csv (uplink.trace x policy), with runs/<id>/ beside it", make_trace_figures)
 
 
 if __name__ == "__main__":
