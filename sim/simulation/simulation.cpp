@@ -246,6 +246,10 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   g_phase = 1;
   // --- Engine: our quiet default first, so the user's --log wins.
   std::vector<std::string> args{"popex-sim", "--log=root.thres:warning"};
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan cannot follow the raw contexts' stack switches (false stack-buffer-overflows when actors are killed).
+  args.emplace_back("--cfg=contexts/factory:thread");
+#endif
   args.insert(args.end(), simgrid_args.begin(), simgrid_args.end());
   std::vector<char*> argv;
   for (auto& a : args)

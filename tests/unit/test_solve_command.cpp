@@ -15,7 +15,13 @@ std::string solve(SolveOptions o)
   char* buf       = nullptr;
   std::size_t len = 0;
   std::FILE* f    = open_memstream(&buf, &len);
-  run_solve(o, f);
+  try {
+    run_solve(o, f);
+  } catch (...) {
+    std::fclose(f);
+    std::free(buf);
+    throw;
+  }
   std::fclose(f);
   std::string out(buf, len);
   std::free(buf);
