@@ -23,8 +23,7 @@ void CloudServer::operator()()
     sg4::Actor::create("cloud-worker-" + std::to_string(i), sg4::this_actor::get_host(), [this] { worker(); })
         ->daemonize();
   while (true) {
-    auto msg   = config_.inbox->get_unique<OffloadMsg>();
-    Image* img = msg->image;
+    Image* img = config_.inbox->get<OffloadMsg>()->image;
     const double now     = sg4::Engine::get_clock();
     img->cloud_arrival_s = now;
     img->record.transfer_s = now - img->send_start_s;
@@ -60,7 +59,7 @@ void CloudServer::worker()
       continue;
     }
     img->result_sent_s = sg4::Engine::get_clock();
-    link.results->put_init(new ResultMsg{img}, static_cast<uint64_t>(config_.result_bytes))->detach();
+    link.results->put_init(&img->result, static_cast<uint64_t>(config_.result_bytes))->detach();
   }
 }
 

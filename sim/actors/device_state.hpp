@@ -37,6 +37,30 @@ private:
   simgrid::s4u::SemaphorePtr ready_;
 };
 
+/** Owns a device's images: reuses finished ones, and frees every image, finished or not, at the end of the run. */
+class ImagePool {
+public:
+  Image* acquire()
+  {
+    Image* i = nullptr;
+    if (free_.empty()) {
+      i = &storage_.emplace_back();
+    } else {
+      i = free_.back();
+      free_.pop_back();
+      *i = Image{};
+    }
+    i->offload.image = i;
+    i->result.image  = i;
+    return i;
+  }
+  void release(Image* image) { free_.push_back(image); }
+
+private:
+  std::deque<Image> storage_; // stable addresses
+  std::vector<Image*> free_;
+};
+
 /** The true uplink rate, owned by the LinkDriver; oracles and the link's sharing callback read it. */
 class UplinkState {
 public:
@@ -69,6 +93,7 @@ struct ExitRegime {
  */
 struct DeviceState {
   int index = 0;
+  ImagePool pool;
   ImageQueue edge_queue;
   ImageQueue uplink_queue;                      //!< tensors waiting for the device's uplink, FIFO
   std::size_t split = 0;                        //!< published by the agent, read when an image starts

@@ -19,7 +19,7 @@ void finish_image(Image* image, DeviceState& device, MetricsSink& sink)
   sink.image(r);
   ++device.images_done;
   device.finished->release();
-  delete image;
+  device.pool.release(image);
 }
 
 EdgeDevice::EdgeDevice(EdgeDeviceConfig config, const EdgeModel& model, DeviceState& device, MetricsSink& sink)
@@ -61,7 +61,7 @@ void UplinkSender::operator()()
     img->record.uplink_queue_s = now - img->send_start_s;
     img->send_start_s          = now;
     // The cloud's mailbox has a permanent receiver: put() returns when the tensor has arrived.
-    cloud_->put(new OffloadMsg{img}, static_cast<uint64_t>(img->record.bytes_up));
+    cloud_->put(&img->offload, static_cast<uint64_t>(img->record.bytes_up));
   }
 }
 
@@ -74,8 +74,7 @@ void ResultCollector::operator()()
 {
   results_->set_receiver(sg4::Actor::self());
   while (true) {
-    auto msg   = results_->get_unique<ResultMsg>();
-    Image* img = msg->image;
+    Image* img = results_->get<ResultMsg>()->image;
     img->record.downlink_s = sg4::Engine::get_clock() - img->result_sent_s;
     finish_image(img, device_, sink_);
   }

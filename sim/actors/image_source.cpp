@@ -25,7 +25,7 @@ void ImageSource::operator()()
     const double now = sg4::Engine::get_clock();
     if (config_.duration_s && now >= *config_.duration_s)
       break;
-    auto* img             = new Image;
+    Image* img            = device_.pool.acquire();
     img->record.id        = created;
     img->record.device    = device_.index;
     img->record.arrival_s = now;

@@ -60,7 +60,7 @@ void PopexAgent::decide(const char* trigger, double rate_bps, const std::vector<
 double PopexAgent::probe()
 {
   const double t0 = sg4::Engine::get_clock();
-  config_.probes->put(new ProbeMsg, static_cast<uint64_t>(config_.estimator.probe_bytes));
+  config_.probes->put(&probe_, static_cast<uint64_t>(config_.estimator.probe_bytes));
   const double payload_s = sg4::Engine::get_clock() - t0 - config_.uplink_latency_s;
   sink_.probe(config_.estimator.probe_bytes);
   device_.last_offload_s = sg4::Engine::get_clock();

@@ -44,6 +44,7 @@ private:
   ExitRegime& regime_;
   MetricsSink& sink_;
   DecisionMaker maker_;
+  ProbeMsg probe_; //!< the payload of every probe (it carries nothing)
 };
 
 } // namespace popex

@@ -245,7 +245,7 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   install_fatal_handlers();
   g_phase = 1;
   // --- Engine: our quiet default first, so the user's --log wins.
-  std::vector<std::string> args{"popex-sim", "--log=root.thres:warning"};
+  std::vector<std::string> args{"popex-sim", "--log=root.thres:warning", "--log=ker_engine.thres:error"};
 #if defined(__SANITIZE_ADDRESS__)
   // ASan cannot follow the raw contexts' stack switches (false stack-buffer-overflows when actors are killed).
   args.emplace_back("--cfg=contexts/factory:thread");
@@ -371,7 +371,7 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   sg4::Actor::create("cloud-probes", cloud, [probes] {
     probes->set_receiver(sg4::Actor::self());
     while (true)
-      probes->get_unique<ProbeMsg>();
+      probes->get<ProbeMsg>(); // owned by the sending agent
   })->daemonize();
   if (regime.samplers.size() > 1)
     sg4::Actor::create("exit-schedule", cloud, ExitScheduler(regime_at, regime))->daemonize();
@@ -439,8 +439,8 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
     e.run_until(sc.timeout_s);
   else
     e.run();
-  const double end = sg4::Engine::get_clock();
-  g_phase          = 0;
+  const double end     = sg4::Engine::get_clock();
+  const bool timed_out = sc.timeout_s > 0 && end >= sc.timeout_s;
 
   // --- Summary: parameters, metrics, and what the core predicts for device 0 at the initial conditions.
   const DeviceRun& d0 = *devices.front();
@@ -450,8 +450,17 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   info.columns = scenario_columns(sc, d0.nominal_up_bps, l0.up_latency_s);
   auto extra   = prediction_columns(sc, p);
   extra.emplace_back("sim_time_s", fmt::format("{}", end));
-  extra.emplace_back("timed_out", sc.timeout_s > 0 && end >= sc.timeout_s ? "1" : "0");
+  extra.emplace_back("timed_out", timed_out ? "1" : "0");
   sink.finish(info, extra);
+  if (timed_out) {
+    fmt::print(stderr, "popex-sim: warning: timeout_s stopped the run at {} s with images unfinished ({} done)\n", end,
+               sink.images());
+    // Actors are still blocked on the devices' semaphores, and SimGrid aborts when a semaphore in use is
+    // destroyed: end them first.
+    sg4::Actor::kill_all();
+    e.run();
+  }
+  g_phase = 0;
 }
 
 } // namespace popex

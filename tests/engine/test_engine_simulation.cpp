@@ -164,3 +164,14 @@ TEST(EngineSimulation, PlatformLinksApplyWhenTheScenarioGivesNone)
   EXPECT_EQ(num(m, "latency_ms"), 5);
   EXPECT_NEAR(num(m, "mean_latency_s"), 0.005 + 8 * 1000 / 18.8e6 + 0.06 + 0.005 + 8 * 10 / 18.8e6, 1e-12);
 }
+
+TEST(EngineSimulation, TimeoutStopsTheRunAndSaysSo)
+{
+  // Cloud-only tiny3 takes 1.071 s per closed-loop image: by t = 5 s, 4 images are done (4.284 s) and the fifth
+  // is on its way; timeout_s stops the run there and the summary says timed_out = 1.
+  const auto m = simulate("tests/data/scenarios/tiny3.yaml",
+                          {{"policy", "cloud-only"}, {"images", "1000"}, {"timeout_s", "5"}});
+  EXPECT_EQ(num(m, "images"), 4);
+  EXPECT_EQ(num(m, "timed_out"), 1);
+  EXPECT_EQ(num(m, "sim_time_s"), 5);
+}
