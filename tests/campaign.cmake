@@ -27,3 +27,18 @@ add_test(NAME campaign.sigkill_then_resume
                  ${CMAKE_CURRENT_SOURCE_DIR}/data/campaign/shards.yaml ${CMAKE_CURRENT_BINARY_DIR}/campaign-kill
                  --sleep-ms 20)
 set_tests_properties(campaign.sigkill_then_resume PROPERTIES TIMEOUT 30)
+
+# The same, with popex-sim itself on a real (small) campaign: SimGrid runs in forked children.
+set(real_campaign ${CMAKE_CURRENT_SOURCE_DIR}/data/campaign/real.yaml)
+add_test(NAME campaign.real.j1_equals_j2
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/campaign_jobs.sh $<TARGET_FILE:popex-sim> ${real_campaign}
+                 ${CMAKE_CURRENT_BINARY_DIR}/campaign-real-jobs)
+add_test(NAME campaign.real.sigkill_then_resume
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/campaign/kill_resume.sh $<TARGET_FILE:popex-sim> ${real_campaign}
+                 ${CMAKE_CURRENT_BINARY_DIR}/campaign-real-kill)
+if(POPEX_GNU_PARALLEL)
+  add_test(NAME campaign.real.shards_through_gnu_parallel
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/campaign/parallel_shards.sh $<TARGET_FILE:popex-sim> ${real_campaign}
+                   ${CMAKE_CURRENT_BINARY_DIR}/campaign-real-parallel)
+endif()
+set_tests_properties(campaign.real.j1_equals_j2 campaign.real.sigkill_then_resume PROPERTIES TIMEOUT 120)
