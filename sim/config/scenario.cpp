@@ -260,6 +260,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
   // Devices: one by default; `devices: N` copies the scenario's device N times; a list refines each one.
   const DeviceConfig device0{s.gamma, s.arrival, std::nullopt};
   if (auto dv = root.find("devices")) {
+    s.devices_pos = dv->pos();
     if (dv->is_scalar()) {
       const long long n = dv->as_integer("devices");
       if (n < 1 || n > 100000)

@@ -71,6 +71,7 @@ struct Scenario {
   std::string variant;              //!< exit-table variant at t = 0 ("" = default)
   std::string platform_file;        //!< resolved path of the SimGrid platform XML ("" = generated from `devices`)
   std::vector<DeviceConfig> devices; //!< one entry per edge device (>= 1); `devices: N` gives N copies
+  SourcePos devices_pos;             //!< where `devices` was written (checked against the platform later)
   double gamma = 1;                 //!< edge/cloud processing-time ratio, > 0
   LinkConfig uplink;                //!< uplink rate or trace (each device's access link)
   std::optional<LinkConfig> bottleneck; //!< shared link to the cloud (AP, cell, backhaul): rate or trace

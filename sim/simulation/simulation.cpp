@@ -290,8 +290,9 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
                                   "with role=cloud (got {} edge, {} cloud; hosts: {})",
                                   platform, edges.size(), clouds.size(), host_names(e)));
   if (edges.size() < sc.devices.size())
-    throw ConfigError(fmt::format("{}: devices must be <= the {} edge hosts of platform {} (got {})", sc.file,
-                                  edges.size(), platform, sc.devices.size()));
+    fail_at(sc.devices_pos.file.empty() ? SourcePos{sc.file, 0, 0} : sc.devices_pos,
+            fmt::format("scenario: devices must be <= the {} edge hosts (role=edge) of platform {} (got {})",
+                        edges.size(), platform, sc.devices.size()));
   sg4::Host* cloud = clouds.front();
   for (const sg4::Host* h : e.get_all_hosts())
     if (!(h->get_speed() > 0))

@@ -8,9 +8,9 @@
 // `--structure minimal` instead runs the fewest actors that can do the same execs and comm: an edge actor and a
 // cloud actor, one semaphore. Everything it does not do is the price of popex-sim's actor structure.
 //
-// Run: build/release/bench/popex_bare_loop 200000
-//      build/release/bench/popex_bare_loop 200000 --mode offload --edge-exit 0.494
-//      build/release/bench/popex_bare_loop 200000 --mode edge-only
+// Run: build/release/tests/bench/popex_bare_loop 200000
+//      build/release/tests/bench/popex_bare_loop 200000 --mode offload --edge-exit 0.494
+//      build/release/tests/bench/popex_bare_loop 200000 --mode edge-only
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/s4u.hpp>
 

@@ -1,7 +1,7 @@
 // Time per POPEX decision (issue 2, section 7): PartitionGraph::solve on a graph built once, re-weighted at every
 // call, for synthetic early-exit DNNs of 8, 20, 100 and 1000 layers and for the shipped B-AlexNet; beside the
 // closed form (expected_times + argmin) and the brute-force reference (brute_force_split, O(N^2)).
-// Run: build/release/bench/popex_bench_solve --benchmark_min_time=0.2
+// Run: build/release/tests/bench/popex_bench_solve --benchmark_min_time=0.2
 #include "config/dnn_loader.hpp"
 #include "core/decision_maker.hpp"
 #include "core/dnn.hpp"

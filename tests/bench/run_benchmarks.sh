@@ -56,13 +56,19 @@ if [[ $SMOKE == 1 ]]; then
   BENCH_MIN_TIME=0.01
   CAMPAIGN_RUNS=10
   CAMPAIGN_IMAGES=100
+  CAMPAIGN_REPEAT=1
+  DEVICES=(1 10)
+  DEVICE_IMAGES=100
 else
   SWEEP_RUNS=20
   SIM_IMAGES=200000
   MEM_SIZES=(10000 100000 1000000)
   BENCH_MIN_TIME=0.5
   CAMPAIGN_RUNS=200
-  CAMPAIGN_IMAGES=2000
+  CAMPAIGN_IMAGES=10000 # about 60 ms of CPU per forked run, so the fork and the pool do not dominate
+  CAMPAIGN_REPEAT=3
+  DEVICES=(1 10 100 1000)
+  DEVICE_IMAGES=10000 # devices x duration_s at 1 image/s per device: the same load of images at every size
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/popex-bench.XXXXXX")
@@ -80,11 +86,17 @@ median() {
   sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 now() { date +%s.%N; }
-# timed OUTFILE CMD...: runs CMD (stdout to /dev/null); OUTFILE gets "wall_s cpu_s maxrss_kb". Wall comes from
-# date +%s.%N around the run, CPU (user + sys) and the peak RSS from RUSAGE.
+HZ=$(getconf CLK_TCK 2> /dev/null || echo 100)
+# busy_ticks: the CPU time of every process on the machine so far, in clock ticks (/proc/stat: user, nice, system,
+# irq, softirq and steal, which is time the hypervisor gave to another guest); 0 where /proc/stat is unreadable.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; found = 1; exit} END {if (!found) print 0}' /proc/stat 2> /dev/null || echo 0; }
+# timed OUTFILE CMD...: runs CMD (stdout to /dev/null); OUTFILE gets "wall_s cpu_s maxrss_kb machine_cpu_s". Wall
+# comes from date +%s.%N around the run; CPU (user + sys) and the peak RSS from RUSAGE; machine_cpu_s is the CPU
+# time that every process of the machine used meanwhile, so machine_cpu_s - cpu_s is what others took.
 timed() {
-  local out=$1 t0 t1
+  local out=$1 t0 t1 b0 b1
   shift
+  b0=$(busy_ticks)
   t0=$(now)
   "${RUSAGE[@]}" "$out.time" "$@" > /dev/null 2> "$out.stderr" || {
     echo "run_benchmarks.sh: failed: $*" >&2
@@ -92,7 +104,9 @@ timed() {
     return 1
   }
   t1=$(now)
-  awk -v a="$t0" -v b="$t1" '{printf "%.4f %.3f %s\n", b - a, $1 + $2, $3}' "$out.time" > "$out"
+  b1=$(busy_ticks)
+  awk -v a="$t0" -v b="$t1" -v m="$(((b1 - b0)))" -v hz="$HZ" \
+    '{printf "%.4f %.3f %s %.2f\n", b - a, $1 + $2, $3, m / hz}' "$out.time" > "$out"
 }
 # column N FILE...: the median of field N over the files.
 column_median() {
@@ -122,7 +136,7 @@ echo "- build: $BUILD ($(grep -m1 '^CMAKE_BUILD_TYPE' "$BUILD/CMakeCache.txt" 2>
 echo
 
 # ---------------------------------------------------------------------------------------------------------------
-log "1/5 solve micro-benchmarks"
+log "1/6 solve micro-benchmarks"
 "$BENCH_SOLVE" --benchmark_min_time=$BENCH_MIN_TIME --benchmark_out="$WORK/solve.csv" --benchmark_out_format=csv \
   > "$WORK/solve.console" 2>&1
 echo "## 1. Time per decision"
@@ -146,7 +160,7 @@ awk -F, '
 echo
 
 # ---------------------------------------------------------------------------------------------------------------
-log "2/5 SBRC sweep wall time"
+log "2/6 SBRC sweep wall time"
 # shellcheck disable=SC2054 # the commas belong to the option values
 SWEEP=("$SIM" solve --dnn "$DNN" --gamma 1:1000:1 --uplink 3g,4g,wifi --exit-prob b1=0:1:0.1 --chosen-only --format csv)
 rows=$("${SWEEP[@]}" | tail -n +2 | wc -l)
@@ -189,7 +203,7 @@ awk -v r="$rows" -v m="$sweep_med" -v lo="$sweep_min" -v hi="$sweep_max" -v c="$
 echo
 
 # ---------------------------------------------------------------------------------------------------------------
-log "3/5 simulate vs bare SimGrid loop ($SIM_IMAGES images, $REPEAT runs each)"
+log "3/6 simulate vs bare SimGrid loop ($SIM_IMAGES images, $REPEAT runs each)"
 echo "## 3. Simulated images per second: popex-sim simulate vs the bare SimGrid loop"
 echo
 echo "$SIM_IMAGES closed-loop images per run, median of $REPEAT runs. Images/s = images / process time, start-up and"
@@ -242,7 +256,7 @@ done
 echo
 
 # ---------------------------------------------------------------------------------------------------------------
-log "4/5 peak memory against images"
+log "4/6 peak memory against images"
 echo "## 4. Peak memory against the number of images"
 echo
 echo "Command: \`/usr/bin/time -v build/release/popex-sim simulate $SCENARIO --set images=N --set policy=fixed:conv2 --out DIR\`"
@@ -267,70 +281,128 @@ awk -v n="${MEM_SIZES[-1]}" -v r="$rss" -v c="$cpu" \
 echo
 
 # ---------------------------------------------------------------------------------------------------------------
-log "5/5 campaign"
+log "5/6 campaign: fork overhead, then -j 1 against -j 2 ($CAMPAIGN_REPEAT times)"
 echo "## 5. Campaign: fork overhead per run and parallel scaling"
 echo
-# Control: what two cores give to two independent CPU-bound processes on this machine, the ceiling of -j 2.
-timed "$WORK/ctl1.res" "$BARE" "$SIM_IMAGES" --mode edge-only
-t0=$(now)
-"$BARE" "$SIM_IMAGES" --mode edge-only > /dev/null &
-ctl_pid=$!
-"$BARE" "$SIM_IMAGES" --mode edge-only > /dev/null
-wait "$ctl_pid"
-t1=$(now)
-read -r ctl_wall _ < "$WORK/ctl1.res"
-awk -v a="$ctl_wall" -v t0="$t0" -v t1="$t1" -v n="$SIM_IMAGES" 'BEGIN {
-  printf "Control: one `popex_bare_loop %s --mode edge-only` takes %.2f s wall; two at once take %.2f s, a speed-up\n", n, a, t1 - t0
-  printf "of %.2fx for two independent processes: the ceiling for -j 2 on this machine.\n\n", 2 * a / (t1 - t0)
-}'
 if ! "$SIM" --help 2>&1 | grep -qE '^ +campaign'; then
-  echo "**TODO**: \`popex-sim campaign\` does not exist in this build yet (\`popex-sim --help\` does not list it)."
-  echo "When it does, this section measures: the wall time per run of a $CAMPAIGN_RUNS-run campaign of 1-image runs"
-  echo "with -j 1 (the fork overhead), against a new \`popex-sim simulate\` process per run; and the same campaign with"
-  echo "$CAMPAIGN_IMAGES-image runs at -j 1 and -j 2."
+  echo "**TODO**: \`popex-sim campaign\` does not exist in this build (\`popex-sim --help\` does not list it)."
   echo
-  exit 0
-fi
-seeds=$(seq -s, 1 "$CAMPAIGN_RUNS")
-write_campaign() { # FILE NAME IMAGES
-  cat > "$1" << EOF
+else
+  seeds=$(seq -s, 1 "$CAMPAIGN_RUNS")
+  write_campaign() { # FILE NAME IMAGES
+    cat > "$1" << EOF2
 # Benchmark campaign written by tests/bench/run_benchmarks.sh: $CAMPAIGN_RUNS seeds of one scenario.
 name: $2
 scenario: $ROOT/$SCENARIO
 set: {images: $3, policy: 'fixed:conv2'}
 seeds: [$seeds]
-EOF
-}
-write_campaign "$WORK/fork.yaml" fork 1
-write_campaign "$WORK/scale.yaml" scale "$CAMPAIGN_IMAGES"
-campaign_row() { # LABEL NAME JOBS
-  if timed "$WORK/camp.$2.$3" "$SIM" campaign "$WORK/$2.yaml" -j "$3" --out "$WORK/camp-$2-$3"; then
-    read -r wall cpu _ < "$WORK/camp.$2.$3"
-    ok=$(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "status") c = i} NR > 1 && $c == "ok" {n++} END {print n + 0}' \
-      "$WORK/camp-$2-$3/summary.csv" 2> /dev/null || echo 0)
-    awk -v l="$1" -v w="$wall" -v c="$cpu" -v n="$CAMPAIGN_RUNS" -v ok="$ok" \
-      'BEGIN {printf "| %s | %s | %.2f s | %.2f s | %.1f ms |\n", l, ok, w, c, 1000 * w / n}'
-  else
-    echo "| $1 | failed | | | |"
-  fi
-}
-for ((i = 0; i < 10; i++)); do
-  timed "$WORK/proc.$i.res" "$SIM" simulate "$SCENARIO" --set images=1 --set policy=fixed:conv2 --out "$WORK/proc"
-done
-echo "Campaign files: \`set: {images: N, policy: 'fixed:conv2'}\`, \`seeds: [1..$CAMPAIGN_RUNS]\`, scenario $SCENARIO;"
-echo "command \`build/release/popex-sim campaign FILE -j J --out DIR\`. CPU is the parent's and its children's."
-echo
-echo "| what | runs ok | wall | CPU | wall per run |"
-echo "|---|---:|---:|---:|---:|"
-campaign_row "fork overhead: $CAMPAIGN_RUNS runs of 1 image, -j 1" fork 1
-awk -v w="$(column_median 1 "$WORK"/proc.*.res)" -v c="$(column_median 2 "$WORK"/proc.*.res)" \
-  'BEGIN {printf "| a new `popex-sim simulate --set images=1` process per run (median of 10) | | | %.3f s | %.1f ms |\n", c, 1000 * w}'
-campaign_row "$CAMPAIGN_RUNS runs of $CAMPAIGN_IMAGES images, -j 1" scale 1
-campaign_row "$CAMPAIGN_RUNS runs of $CAMPAIGN_IMAGES images, -j 2" scale 2
-if [[ -s $WORK/camp.scale.1 && -s $WORK/camp.scale.2 ]]; then
-  read -r w1 _ < "$WORK/camp.scale.1"
-  read -r w2 _ < "$WORK/camp.scale.2"
+EOF2
+  }
+  write_campaign "$WORK/fork.yaml" fork 1
+  write_campaign "$WORK/scale.yaml" scale "$CAMPAIGN_IMAGES"
+  # campaign NAME JOBS REP: one timed campaign into $WORK/camp.NAME.JOBS.REP; prints the runs that ended "ok".
+  campaign() {
+    local res=$WORK/camp.$1.$2.$3 dir=$WORK/camp-$1-$2-$3
+    timed "$res" "$SIM" campaign "$WORK/$1.yaml" -j "$2" --out "$dir"
+    awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "status") c = i} NR > 1 && $c == "ok" {n++} END {print n + 0}' \
+      "$dir/summary.csv" 2> /dev/null || echo 0
+    rm -rf "$dir" # up to 300 MB of images.csv at full size
+  }
+  fork_ok=""
+  for ((r = 0; r < CAMPAIGN_REPEAT; r++)); do
+    fork_ok+="$(campaign fork 1 "$r") "
+  done
+  for ((i = 0; i < 10; i++)); do
+    timed "$WORK/proc.$i.res" "$SIM" simulate "$SCENARIO" --set images=1 --set policy=fixed:conv2 --out "$WORK/proc"
+  done
+  echo "Campaign files: \`scenario: $SCENARIO\`, \`set: {images: N, policy: 'fixed:conv2'}\`, \`seeds: [1, ..., $CAMPAIGN_RUNS]\`;"
+  echo "command \`build/release/popex-sim campaign FILE -j J --out DIR\`. CPU is the parent's and its children's (user + sys)."
   echo
-  awk -v a="$w1" -v b="$w2" -v p="$(nproc)" 'BEGIN {if (b > 0) printf "Speed-up with 2 workers: %.2fx on %s cores.\n", a / b, p}'
+  echo "### Fork overhead per run (target < 5 ms)"
+  echo
+  echo "| what | runs ok | wall, median (min-max) of $CAMPAIGN_REPEAT | CPU | wall per run | CPU per run | target < 5 ms |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
+  awk -v ok="$fork_ok" -v n="$CAMPAIGN_RUNS" -v runs="$CAMPAIGN_RUNS" \
+    -v w="$(column_median 1 "$WORK"/camp.fork.1.?)" -v c="$(column_median 2 "$WORK"/camp.fork.1.?)" \
+    -v lo="$(cat "$WORK"/camp.fork.1.? | awk '{print $1}' | sort -g | head -1)" \
+    -v hi="$(cat "$WORK"/camp.fork.1.? | awk '{print $1}' | sort -g | tail -1)" 'BEGIN {
+      split(ok, k, " "); ms = 1000 * w / n
+      printf "| %s runs of 1 image, -j 1 | %s | %.2f s (%.2f-%.2f) | %.2f s | %.2f ms | %.2f ms | %s |\n",
+        runs, k[1], w, lo, hi, c, ms, 1000 * c / n, (ms < 5 ? "met" : "**missed**")
+    }'
+  awk -v w="$(column_median 1 "$WORK"/proc.*.res)" -v c="$(column_median 2 "$WORK"/proc.*.res)" \
+    'BEGIN {printf "| for comparison: a new `popex-sim simulate --set images=1` process per run (median of 10) | | %.3f s | %.3f s | %.1f ms | %.1f ms | |\n", w, c, 1000 * w, 1000 * c}'
+  echo
+
+  echo "### Parallel scaling: -j 2 against -j 1 (target >= 1.8x)"
+  echo
+  echo "$CAMPAIGN_RUNS runs of $CAMPAIGN_IMAGES images, -j 1 then -j 2, $CAMPAIGN_REPEAT times. \"Others\" is the CPU"
+  echo "that the rest of the machine used during the campaign (from /proc/stat), in cores on average; with $(nproc) cores,"
+  echo "-j 2 can only reach 2x when it is near 0. The control runs two independent \`popex_bare_loop $SIM_IMAGES --mode edge-only\`"
+  echo "at once against one alone, right after each pair: the ceiling that the machine gave at that moment."
+  echo
+  echo "| repetition | -j 1 wall | -j 2 wall | speed-up | -j 1 CPU | -j 2 CPU | others during -j 1 | others during -j 2 | control speed-up |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for ((r = 0; r < CAMPAIGN_REPEAT; r++)); do
+    ok1=$(campaign scale 1 "$r")
+    ok2=$(campaign scale 2 "$r")
+    if [[ $ok1 != "$CAMPAIGN_RUNS" || $ok2 != "$CAMPAIGN_RUNS" ]]; then
+      echo "run_benchmarks.sh: the scaling campaign ended $ok1 and $ok2 runs of $CAMPAIGN_RUNS ok" >&2
+      exit 1
+    fi
+    timed "$WORK/ctl1.$r" "$BARE" "$SIM_IMAGES" --mode edge-only
+    timed "$WORK/ctl2.$r" bash -c '"$@" > /dev/null & "$@" > /dev/null; wait $!' _ "$BARE" "$SIM_IMAGES" --mode edge-only
+    read -r w1 c1 _ m1 < "$WORK/camp.scale.1.$r"
+    read -r w2 c2 _ m2 < "$WORK/camp.scale.2.$r"
+    read -r cw1 _ < "$WORK/ctl1.$r"
+    read -r cw2 _ < "$WORK/ctl2.$r"
+    awk -v r="$((r + 1))" -v w1="$w1" -v w2="$w2" -v c1="$c1" -v c2="$c2" -v m1="$m1" -v m2="$m2" -v a="$cw1" -v b="$cw2" \
+      'BEGIN {
+        o1 = (m1 - c1) / w1; o2 = (m2 - c2) / w2; if (o1 < 0) o1 = 0; if (o2 < 0) o2 = 0
+        printf "| %s | %.2f s | %.2f s | %.2fx | %.2f s | %.2f s | %.2f | %.2f | %.2fx |\n", r, w1, w2, w1 / w2, c1, c2, o1, o2, 2 * a / b
+      }'
+    echo "$w1 $w2" >> "$WORK/scale.walls"
+  done
+  echo
+  awk -v p="$(nproc)" '
+    {j1[NR] = $1; j2[NR] = $2; su[NR] = $1 / $2}
+    function med(a, k,   i, j, t, b) {for (i = 1; i <= k; i++) b[i] = a[i]
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (b[j] < b[i]) {t = b[i]; b[i] = b[j]; b[j] = t}
+      return k % 2 ? b[(k + 1) / 2] : (b[k / 2] + b[k / 2 + 1]) / 2}
+    END {
+      lo = su[1]; hi = su[1]; for (i = 2; i <= NR; i++) {if (su[i] < lo) lo = su[i]; if (su[i] > hi) hi = su[i]}
+      m1 = med(j1, NR); m2 = med(j2, NR); s = m1 / m2
+      printf "Speed-up with 2 workers on %s cores: **%.2fx** (median -j 1 wall %.2f s / median -j 2 wall %.2f s);", p, s, m1, m2
+      printf " per repetition %.2fx to %.2fx. Target >= 1.8x: %s.\n", lo, hi, (s >= 1.8 ? "met" : "**missed**")
+    }' "$WORK/scale.walls"
+  echo
 fi
+
+# ---------------------------------------------------------------------------------------------------------------
+MD_SCENARIO=workloads/scenarios/cell-n-cameras.yaml
+log "6/6 multi-device scaling (${DEVICES[*]} devices, $REPEAT runs each)"
+echo "## 6. Multi-device scaling"
+echo
+echo "\`$MD_SCENARIO\` (dynamic POPEX, Poisson arrivals at 1 image/s per device, one 20 Mbps cell, a cloud with"
+echo "2 slots) with duration_s = $DEVICE_IMAGES / devices, so every size gets about $DEVICE_IMAGES images. Median of $REPEAT"
+echo "runs. Images are summary.csv's \`images\`; images/s = images / process time, start-up and outputs included."
+echo "Command: \`build/release/popex-sim simulate $MD_SCENARIO --set devices=N --set duration_s=D --out DIR\`; peak"
+echo "memory is its maximum resident set size."
+echo
+echo "| devices | duration_s | images | decisions | simulated time | wall | CPU | images/s (wall) | images/s (CPU) | peak RSS |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in "${DEVICES[@]}"; do
+  d=$((DEVICE_IMAGES / n))
+  ((d >= 1)) || d=1
+  for ((r = 0; r < REPEAT; r++)); do
+    timed "$WORK/md$n.r$r.res" "$SIM" simulate "$MD_SCENARIO" --set devices="$n" --set duration_s="$d" --out "$WORK/md$n"
+  done
+  awk -v n="$n" -v d="$d" -v img="$(summary_field "$WORK/md$n" images)" -v dec="$(summary_field "$WORK/md$n" decisions)" \
+    -v st="$(summary_field "$WORK/md$n" sim_time_s)" -v w="$(column_median 1 "$WORK"/md$n.r*.res)" \
+    -v c="$(column_median 2 "$WORK"/md$n.r*.res)" -v rss="$(column_median 3 "$WORK"/md$n.r*.res)" 'BEGIN {
+      if (c <= 0) c = 0.005
+      printf "| %s | %s | %s | %s | %.0f s | %.2f s | %.2f s | %.0f | %.0f | %.1f MB |\n", n, d, img, dec, st, w, c, img / w, img / c, rss / 1024
+    }'
+  rm -rf "$WORK/md$n"
+done
 echo

@@ -175,3 +175,20 @@ TEST(EngineSimulation, TimeoutStopsTheRunAndSaysSo)
   EXPECT_EQ(num(m, "timed_out"), 1);
   EXPECT_EQ(num(m, "sim_time_s"), 5);
 }
+
+TEST(EngineSimulation, TwoDevicesShareTheBottleneck)
+{
+  // Both devices send their 1000 B input at t = 0 through their own 80 kbit/s access link, then the shared
+  // 8 kbit/s bottleneck, where each gets 4 kbit/s: transfer = 0.005 + 8 x 1000 / 4000 = 2.005 s (the access link
+  // is not the bound). Cloud (2 slots): 0.06 s each. Results (10 B each) share the 8 kbit/s bottleneck back:
+  // 0.005 + 80 / 4000 = 0.025 s. Latency = 2.005 + 0.06 + 0.025 = 2.09 s for both.
+  const auto m = simulate("tests/data/scenarios/two-devices.yaml", {});
+  EXPECT_EQ(num(m, "images"), 2);
+  EXPECT_EQ(num(m, "devices"), 2);
+  EXPECT_NEAR(num(m, "mean_transfer_s"), 2.005, 1e-9);
+  EXPECT_NEAR(num(m, "mean_cloud_s"), 0.06, 1e-9);
+  EXPECT_NEAR(num(m, "mean_latency_s"), 2.09, 1e-9);
+  EXPECT_NEAR(num(m, "max_latency_s"), 2.09, 1e-9);
+  EXPECT_NEAR(num(m, "jain_latency"), 1.0, 1e-12);
+}
+

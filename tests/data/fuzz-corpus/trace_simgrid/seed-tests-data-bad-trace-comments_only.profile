@@ -1,0 +1,2 @@
+# Bad SimGrid profile: only comments, no 'DATE VALUE' line.
+% nothing here

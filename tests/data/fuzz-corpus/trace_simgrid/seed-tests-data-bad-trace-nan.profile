@@ -1,0 +1,2 @@
+# Bad SimGrid profile: a NaN rate.
+0 nan

@@ -1,0 +1,5 @@
+# Bad SimGrid profile: LOOPAFTER given twice.
+0 125000
+5 250000
+LOOPAFTER 1
+LOOPAFTER 2

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Regenerates the seed files of the fuzz corpus (tests/data/fuzz-corpus/NAME/seed-*) from the repository's good and
+# bad inputs, keeping files of at most 4096 bytes (the fuzzers' -max_len). Regression files (regression-*) are left
+# alone. Paths inside scenarios and campaigns are rewritten to the layout each harness builds in its scratch folder:
+# a scenario at s/fuzz.yaml beside dnn/, platforms/, traces/ (tests/data) and platform/, trace/ (tests/data/bad); a
+# campaign at c/campaign.yaml beside scenarios/ (tests/data/scenarios).
+# Run: tests/fuzz/make_seed_corpus.sh   (from anywhere; idempotent)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=tests/data/fuzz-corpus
+
+# seed HARNESS FILE [SED-SCRIPT]: copies FILE as seed-<path with '/' as '-'>, through sed if a script is given.
+seed() {
+  local harness=$1 file=$2 script=${3:-}
+  [ -f "$file" ] || return 0
+  [ "$(stat -c %s "$file")" -le 4096 ] || return 0
+  local name="seed-${file//\//-}"
+  if [ -n "$script" ]; then sed -e "$script" "$file" >"$out/$harness/$name"; else cp "$file" "$out/$harness/$name"; fi
+}
+# text HARNESS NAME TEXT: a hand-written seed.
+text() { printf '%s' "$3" >"$out/$1/seed-$2"; }
+
+for h in dnn_loader scenario_loader campaign_spec sample_csv rate number_axis overrides \
+         trace_simgrid trace_mahimahi trace_mbps trace_sabre; do
+  mkdir -p "$out/$h"
+  rm -f "$out/$h"/seed-*
+done
+
+for f in tests/data/dnn/*.yaml tests/data/bad/dnn/*.yaml workloads/dnn/*.yaml; do seed dnn_loader "$f"; done
+for f in tests/data/dnn/*.csv tests/data/bad/dnn/*.csv; do seed sample_csv "$f"; done
+
+for f in tests/data/scenarios/*.yaml; do seed scenario_loader "$f"; done
+for f in tests/data/bad/scenario/*.yaml; do
+  seed scenario_loader "$f" 's#\.\./\.\./dnn/#../dnn/#; s#\.\./\.\./platforms/#../platforms/#; s#\.\./\.\./traces/#../traces/#'
+done
+for f in workloads/scenarios/*.yaml; do
+  seed scenario_loader "$f" 's#dnn: .*#dnn: ../dnn/tiny3.yaml#; s#platform: .*#platform: ../platforms/pair.xml#; s#trace: [^,}]*#trace: ../traces/good.profile#'
+done
+
+for f in tests/data/campaign/*.yaml tests/data/campaign/bad/*.yaml; do
+  seed campaign_spec "$f" 's#scenario: \.\./scenario\.yaml#scenario: scenario.yaml#'
+done
+for f in tests/data/bad/campaign/*.yaml; do
+  seed campaign_spec "$f" 's#\.\./\.\./scenarios/#../scenarios/#'
+done
+for f in workloads/campaigns/*.yaml; do
+  seed campaign_spec "$f" 's#^scenario: .*#scenario: ../scenarios/tiny3.yaml#'
+done
+
+for f in tests/data/traces/*.profile tests/data/traces/bad/*.profile tests/data/bad/trace/*.profile \
+         platforms/traces/*.profile; do seed trace_simgrid "$f"; done
+for f in tests/data/traces/*.up tests/data/traces/bad/*.up tests/data/bad/trace/*.up; do seed trace_mahimahi "$f"; done
+for f in tests/data/traces/*.mbps tests/data/traces/bad/*.mbps tests/data/bad/trace/*.mbps; do seed trace_mbps "$f"; done
+for f in tests/data/traces/*.json tests/data/traces/bad/*.json tests/data/bad/trace/*.json; do seed trace_sabre "$f"; done
+
+i=0
+for r in 1.1Mbps 700kbps 2MBps 3g 4g WiFi 8kbps 80kbps 20Mbps 10Kibps 1.5GiBps 1e3Tbps ' 5.5Mbps ' 0bps -1Mbps \
+         5g 1e400bps nanbps 0x10bps 12 1.5; do
+  text rate "$((i += 1))" "$r"
+done
+i=0
+for a in 1,10,100 0:1:0.1 1:1000:1 '0.5, 0.9' 1e-3:1e-2:1e-3 0.05:0.95:0.05 1,2:4:1,8 1:2 3:1:1 1:2:0 ',1' 'a,b' \
+         4g,wifi,3g -1:1:0.25 1:1:1; do
+  text number_axis "$((i += 1))" "$a"
+done
+tiny3=$(grep -v '^#' tests/data/scenarios/tiny3.yaml)
+text overrides 1 $'gamma=100\nuplink=4g\npolicy=fixed:l2\n\n'"$tiny3"
+text overrides 2 $'uplink.trace=../traces/good.profile\nuplink.format=simgrid\nuplink.loop=false\n\n'"$tiny3"
+text overrides 3 $'devices.1.gamma=2\ndevices.0={gamma: 5, arrival: poisson}\n\ndevices:\n  - {gamma: 1}\n  - {gamma: 3}\n'
+text overrides 4 $'arrival={process: poisson, rate_hz: 5}\nestimator.kind=ewma\nestimator.alpha=0.5\n\n'
+text overrides 5 $'a.b.c=[1, \'2\', {x: y}]\ndescription=\'10\'\nx=\nempty=\'\'\n\n'
+text overrides 6 $'gamma\n=3\na..b=1\n.gamma=1\ngamma.x=1\ngamma={a\ndevices.7.gamma=1\n\ngamma: 10\ndevices: [{}]\n'
+text overrides 7 $'exit_prob.b1=0.3\nexit_schedule=[{at_s: 0, variant: blur}]\n\nexit_prob: {b1: 0.1}\n'
