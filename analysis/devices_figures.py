@@ -30,7 +30,9 @@ STEM = "devices_scaling"
 ORDER = ["static", "dynamic", "load-aware", "oracle", "neurosurgeon", "cloud-only"]
 
 
-def make_devices_figures(csv_path: str | Path, outdir: str | Path) -> list[Path]:
+def make_devices_figures(csv_path: str | Path, outdir: str | Path, stem: str = STEM,
+                         title: str = "Cameras behind one cell and one cloud (workloads/campaigns/paper-devices.yaml)"
+                         ) -> list[Path]:
     df = pp.read_csv(csv_path, REQUIRED)
     policies = sorted(df["policy"].unique(), key=lambda p: (ORDER.index(p) if p in ORDER else len(ORDER), p))
     pp.setup_style()
@@ -45,20 +47,26 @@ def make_devices_figures(csv_path: str | Path, outdir: str | Path) -> list[Path]
         axes[2].plot(d["devices"], d["deadline_hit_ratio"] * 100, **style)
         ok = d[d["p95_latency_s"] <= 1.0]["devices"]
         kept.append(f"{policy} {int(ok.max()) if len(ok) else 0}")
-    for ax, title, ylabel in zip(axes, ["(a) mean latency", "(b) p95 latency", "(c) within the deadline"],
+    for ax, panel, ylabel in zip(axes, ["(a) mean latency", "(b) p95 latency", "(c) within the deadline"],
                                  ["latency (ms)", "latency (ms)", "images within the deadline (%)"]):
         ax.set_xscale("log")
-        ax.set_xlabel("edge devices sharing the cell")
+        ax.set_xlabel("edge devices")
         ax.set_ylabel(ylabel)
-        ax.set_title(title)
+        ax.set_title(panel)
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_yscale("log")
     axes[1].set_yscale("log")
     axes[2].set_ylim(0, 105)
     axes[0].legend(title="policy")
-    fig.suptitle("Cameras behind one cell and one cloud (workloads/campaigns/paper-devices.yaml)")
-    print("devices: most devices with p95 latency <= 1 s: " + ", ".join(kept))
-    return pp.save_figure(fig, outdir, STEM)
+    fig.suptitle(title)
+    print(f"{stem}: most devices with p95 latency <= 1 s: " + ", ".join(kept))
+    return pp.save_figure(fig, outdir, stem)
+
+
+def make_cloud_bound_figures(csv_path: str | Path, outdir: str | Path) -> list[Path]:
+    """The same axes for workloads/campaigns/cloud-bound.yaml: one cloud slot, no shared network bottleneck."""
+    return make_devices_figures(csv_path, outdir, "cloud_bound_scaling",
+                                "Cameras on WiFi sharing one cloud slot (workloads/campaigns/cloud-bound.yaml)")
 
 
 def main(argv: list[str] | None = None) -> int:

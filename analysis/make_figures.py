@@ -69,6 +69,8 @@ SOURCES: list[FigureSource] = [
                  "static vs dynamic POPEX on uplink traces: timelines, latency CDFs, traces_table.md"),
     FigureSource("devices/summary_by_point.csv", devices_figures.make_devices_figures,
                  "several cameras behind one cell: latency and deadline-hit ratio vs number of devices"),
+    FigureSource("cloud-bound/summary_by_point.csv", devices_figures.make_cloud_bound_figures,
+                 "cameras sharing one cloud slot: when load-aware POPEX helps"),
 ]
 
 

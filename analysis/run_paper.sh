@@ -9,6 +9,7 @@
 #   mobilenet-ptar/       campaign workloads/campaigns/paper-mobilenet-ptar.yaml (Information 2021 Fig. 7)
 #   traces/               campaign workloads/campaigns/paper-traces.yaml (static vs dynamic on real traces)
 #   devices/              campaign workloads/campaigns/paper-devices.yaml (1..100 cameras sharing a cell)
+#   cloud-bound/          campaign workloads/campaigns/cloud-bound.yaml (one cloud slot: when load-aware helps)
 #   figures/              PNG and PDF of all of them (analysis/make_figures.py)
 set -euo pipefail
 out=${1:-results/paper}
@@ -37,6 +38,7 @@ alex=workloads/dnn/b-alexnet.yaml
 "$bin" campaign workloads/campaigns/paper-mobilenet-ptar.yaml --out "$out/mobilenet-ptar"
 "$bin" campaign workloads/campaigns/paper-traces.yaml --out "$out/traces"
 "$bin" campaign workloads/campaigns/paper-devices.yaml --out "$out/devices"
+"$bin" campaign workloads/campaigns/cloud-bound.yaml --out "$out/cloud-bound"
 
 /usr/bin/python3 analysis/make_figures.py "$out"
 printf 'run_paper: done in %.1f s; figures in %s/figures\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$out" >&2
