@@ -1,5 +1,7 @@
 #include "core/expected_time.hpp"
+#include "config/dnn_loader.hpp"
 #include "core/partition_graph.hpp"
+#include "test_helpers.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -99,4 +101,31 @@ TEST(PartitionGraph, AllowedSplitsRestrictTheChoice)
   EXPECT_EQ(c->split, 3u);
   EXPECT_NEAR(c->expected_time_s, 0.31, 1e-12);
   EXPECT_FALSE(g.solve(p, {false, false, false, false}).has_value());
+}
+
+TEST(PartitionGraph, DijkstraEqualsBruteForceOnTheShippedDnns)
+{
+  // Every shipped workload, every exit variant, every table threshold, over gamma x uplink x latency.
+  for (const char* f : {"workloads/dnn/b-alexnet.yaml", "workloads/dnn/mobilenetv2-3b.yaml",
+                        "workloads/dnn/mobilenetv2-2b.yaml", "workloads/dnn/mobilenetv2-1b.yaml"}) {
+    const Workload w = load_workload(source_path(f));
+    PartitionGraph g(w.dnn);
+    std::size_t checked = 0;
+    for (const auto& [name, model] : w.variants)
+      for (const double t : model->grid())
+        for (const double gamma : {1.0, 10.0, 100.0, 1000.0})
+          for (const double up : {1.1e6, 5.5e6, 18.8e6})
+            for (const double lat : {0.0, 0.05}) {
+              ModelParams p;
+              p.gamma              = gamma;
+              p.link               = {up, up, lat, lat};
+              p.exit_probs         = model->at(t).exit_probs;
+              const SplitChoice d  = g.solve(p);
+              const SplitChoice bf = brute_force_split(w.dnn, p);
+              ASSERT_NEAR(d.expected_time_s, bf.expected_time_s, 1e-12 * bf.expected_time_s) << f << " " << name;
+              ASSERT_NEAR(expected_time(w.dnn, p, d.split), bf.expected_time_s, 1e-12 * bf.expected_time_s);
+              ++checked;
+            }
+    EXPECT_GT(checked, 100u) << f;
+  }
 }
