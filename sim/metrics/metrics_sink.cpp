@@ -21,8 +21,9 @@ std::FILE* open_csv(const std::string& path)
   return f;
 }
 
-/** Percentile by the nearest-rank method on a sorted copy. */
-double percentile(std::vector<double>& v, double p)
+/** Percentile by the nearest-rank method; reorders `v` (no copy: memory stays one value per image). */
+template <typename T>
+double percentile(std::vector<T>& v, double p)
 {
   if (v.empty())
     return 0;
@@ -33,8 +34,9 @@ double percentile(std::vector<double>& v, double p)
 }
 } // namespace
 
-MetricsSink::MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s)
-    : dir_(out_dir), dnn_(dnn), deadline_s_(deadline_s)
+MetricsSink::MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s,
+                         std::size_t devices)
+    : dir_(out_dir), dnn_(dnn), deadline_s_(deadline_s), devices_(std::max<std::size_t>(devices, 1))
 {
   std::filesystem::create_directories(dir_);
   images_    = open_csv(dir_ + "/images.csv");
@@ -103,7 +105,10 @@ void MetricsSink::image(const ImageRecord& r)
   if (devices_.size() <= dev)
     devices_.resize(dev + 1);
   DeviceStats& d = devices_[dev];
-  d.latencies.push_back(latency);
+  ++d.images;
+  d.latency_sum += latency;
+  if (devices_.size() > 1)
+    d.latencies.push_back(static_cast<float>(latency));
   if (d.first_arrival < 0 || r.arrival_s < d.first_arrival)
     d.first_arrival = r.arrival_s;
   d.last_finish = std::max(d.last_finish, r.finish_s);
@@ -124,20 +129,18 @@ double jain(const std::vector<double>& x)
 }
 } // namespace
 
-void MetricsSink::write_devices() const
+void MetricsSink::write_devices()
 {
   std::FILE* f = open_csv(dir_ + "/devices.csv");
   std::fputs("device,images,mean_latency_s,p95_latency_s,throughput_ips,deadline_hit_ratio\n", f);
   for (std::size_t i = 0; i < devices_.size(); ++i) {
-    std::vector<double> lat = devices_[i].latencies;
-    const auto n            = static_cast<double>(lat.size());
-    double sum              = 0;
-    for (const double v : lat)
-      sum += v;
-    const double span = devices_[i].last_finish - std::max(0.0, devices_[i].first_arrival);
-    fmt::print(f, "{},{},{},{},{},{}\n", i, lat.size(), n > 0 ? fmt::format("{}", sum / n) : "",
-               n > 0 ? fmt::format("{}", percentile(lat, 95)) : "", span > 0 ? fmt::format("{}", n / span) : "",
-               deadline_s_ && n > 0 ? fmt::format("{}", static_cast<double>(devices_[i].deadline_hits) / n) : "");
+    DeviceStats& d    = devices_[i];
+    const auto n      = static_cast<double>(d.images);
+    const double span = d.last_finish - std::max(0.0, d.first_arrival);
+    const double p95  = n == 0 ? 0 : devices_.size() > 1 ? percentile(d.latencies, 95) : percentile(latencies_, 95);
+    fmt::print(f, "{},{},{},{},{},{}\n", i, d.images, n > 0 ? fmt::format("{}", d.latency_sum / n) : "",
+               n > 0 ? fmt::format("{}", p95) : "", span > 0 ? fmt::format("{}", n / span) : "",
+               deadline_s_ && n > 0 ? fmt::format("{}", static_cast<double>(d.deadline_hits) / n) : "");
   }
   std::fclose(f);
 }
@@ -155,11 +158,11 @@ void MetricsSink::decision(const DecisionRecord& r)
   std::fputs(line.c_str(), decisions_);
 }
 
-std::vector<std::pair<std::string, std::string>> MetricsSink::metrics() const
+std::vector<std::pair<std::string, std::string>> MetricsSink::metrics()
 {
   const auto n    = static_cast<double>(latencies_.size());
   auto ratio      = [&](double x) { return n > 0 ? fmt::format("{}", x / n) : std::string(); };
-  std::vector<double> lat = latencies_;
+  std::vector<double>& lat = latencies_;
   const double mean       = n > 0 ? sum_ / n : 0;
   const double var        = n > 1 ? std::max(0.0, (sum_sq_ - n * mean * mean) / (n - 1)) : 0;
   const double span       = last_finish_ - std::max(0.0, first_arrival_);
@@ -192,13 +195,10 @@ std::vector<std::pair<std::string, std::string>> MetricsSink::metrics() const
   std::vector<double> thr;
   std::vector<double> mean_lat;
   for (const auto& d : devices_) {
-    const auto k      = static_cast<double>(d.latencies.size());
+    const auto k       = static_cast<double>(d.images);
     const double dspan = d.last_finish - std::max(0.0, d.first_arrival);
-    double sum        = 0;
-    for (const double v : d.latencies)
-      sum += v;
     thr.push_back(dspan > 0 ? k / dspan : 0);
-    mean_lat.push_back(k > 0 ? sum / k : 0);
+    mean_lat.push_back(k > 0 ? d.latency_sum / k : 0);
   }
   m.emplace_back("devices", fmt::format("{}", devices_.size()));
   m.emplace_back("jain_throughput", devices_.empty() ? "" : fmt::format("{}", jain(thr)));

@@ -57,7 +57,8 @@ struct RunInfo {
  */
 class MetricsSink {
 public:
-  MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s);
+  /** `devices`: how many edge devices report images (per-device latencies are kept only when there are several). */
+  MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s, std::size_t devices = 1);
   ~MetricsSink();
   MetricsSink(const MetricsSink&)            = delete;
   MetricsSink& operator=(const MetricsSink&) = delete;
@@ -70,19 +71,21 @@ public:
   /** Writes summary.csv (info columns, then metrics) and closes the streams. */
   void finish(const RunInfo& info, const std::vector<std::pair<std::string, std::string>>& extra);
 
-  /** The summary's metric names and values (for tests and the campaign). */
-  std::vector<std::pair<std::string, std::string>> metrics() const;
+  /** The summary's metric names and values (for tests and the campaign); reorders the stored latencies. */
+  std::vector<std::pair<std::string, std::string>> metrics();
 
 private:
   void flush_images();
   /** Per-device latencies, for devices.csv and Jain's fairness index. */
   struct DeviceStats {
-    std::vector<double> latencies;
-    double first_arrival = -1;
-    double last_finish   = 0;
+    std::uint64_t images        = 0;
+    double latency_sum          = 0;
+    double first_arrival        = -1;
+    double last_finish          = 0;
     std::uint64_t deadline_hits = 0;
+    std::vector<float> latencies; //!< only with several devices (one device: the run-wide vector serves)
   };
-  void write_devices() const;
+  void write_devices();
 
   std::string dir_;
   const Dnn& dnn_;

@@ -343,7 +343,8 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   }
 
   // --- Outputs.
-  MetricsSink sink(out_dir, dnn, sc.deadline_ms ? std::optional<double>(*sc.deadline_ms / 1e3) : std::nullopt);
+  MetricsSink sink(out_dir, dnn, sc.deadline_ms ? std::optional<double>(*sc.deadline_ms / 1e3) : std::nullopt,
+                   sc.devices.size());
   {
     std::ofstream(out_dir + "/scenario.resolved.yaml") << "# " << sc.file << " after --set overrides\n"
                                                        << sc.resolved_yaml << "\n";

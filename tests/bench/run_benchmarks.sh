@@ -2,10 +2,12 @@
 # Runs every benchmark of docs/performance.md against an existing release build and prints one markdown report on
 # stdout (progress goes to stderr). It builds nothing.
 #   cmake --preset release && cmake --build --preset release -j2
-#   tests/bench/run_benchmarks.sh            # the full figures (about 70 s on 2 idle cores)
-#   tests/bench/run_benchmarks.sh --smoke    # tiny sizes: checks that everything runs (CI; well under 30 s)
-# Options: --smoke; --build DIR (default build/release); --repeat N (runs per simulate figure, median; default 3);
-#          --keep (keep the scratch folder and print its path).
+#   tests/bench/run_benchmarks.sh            # the full figures (about 3 minutes on 2 cores)
+#   tests/bench/run_benchmarks.sh --smoke    # tiny sizes: checks that everything runs (CI; under 10 s)
+# Options: --smoke; --build DIR (default build/release); --repeat N (runs per simulate and multi-device figure,
+#          median; default 3); --keep (keep the scratch folder and print its path).
+# Sections: 1 solve per decision, 2 SBRC sweep, 3 simulate vs bare SimGrid, 4 memory vs images, 5 campaign fork
+# overhead and -j 2 scaling, 6 multi-device scaling. Scratch files go to $TMPDIR (default /tmp).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -19,7 +21,7 @@ while [[ $# -gt 0 ]]; do
     --build) BUILD=$(cd "$2" && pwd); shift ;;
     --repeat) REPEAT=$2; shift ;;
     --keep) KEEP=1 ;;
-    -h | --help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_benchmarks.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -90,9 +92,9 @@ HZ=$(getconf CLK_TCK 2> /dev/null || echo 100)
 # busy_ticks: the CPU time of every process on the machine so far, in clock ticks (/proc/stat: user, nice, system,
 # irq, softirq and steal, which is time the hypervisor gave to another guest); 0 where /proc/stat is unreadable.
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; found = 1; exit} END {if (!found) print 0}' /proc/stat 2> /dev/null || echo 0; }
-# timed OUTFILE CMD...: runs CMD (stdout to /dev/null); OUTFILE gets "wall_s cpu_s maxrss_kb machine_cpu_s". Wall
-# comes from date +%s.%N around the run; CPU (user + sys) and the peak RSS from RUSAGE; machine_cpu_s is the CPU
-# time that every process of the machine used meanwhile, so machine_cpu_s - cpu_s is what others took.
+# timed OUTFILE CMD...: runs CMD (stdout to /dev/null); OUTFILE gets "wall_s cpu_s maxrss_kb machine_cpu_s user_s
+# sys_s". Wall comes from date +%s.%N around the run; CPU (user + sys) and the peak RSS from RUSAGE; machine_cpu_s is
+# the CPU time that every process of the machine used meanwhile, so machine_cpu_s - cpu_s is what others took.
 timed() {
   local out=$1 t0 t1 b0 b1
   shift
@@ -105,8 +107,8 @@ timed() {
   }
   t1=$(now)
   b1=$(busy_ticks)
-  awk -v a="$t0" -v b="$t1" -v m="$(((b1 - b0)))" -v hz="$HZ" \
-    '{printf "%.4f %.3f %s %.2f\n", b - a, $1 + $2, $3, m / hz}' "$out.time" > "$out"
+  awk -v a="$t0" -v b="$t1" -v m="$((b1 - b0))" -v hz="$HZ" \
+    '{printf "%.4f %.3f %s %.2f %.3f %.3f\n", b - a, $1 + $2, $3, m / hz, $1, $2}' "$out.time" > "$out"
 }
 # column N FILE...: the median of field N over the files.
 column_median() {
@@ -299,18 +301,35 @@ seeds: [$seeds]
 EOF2
   }
   write_campaign "$WORK/fork.yaml" fork 1
+  write_campaign "$WORK/forkshm.yaml" forkshm 1
   write_campaign "$WORK/scale.yaml" scale "$CAMPAIGN_IMAGES"
-  # campaign NAME JOBS REP: one timed campaign into $WORK/camp.NAME.JOBS.REP; prints the runs that ended "ok".
+  # campaign NAME JOBS REP [OUTROOT]: one timed campaign into $WORK/camp.NAME.JOBS.REP, its runs' folders under
+  # OUTROOT (default $WORK); prints the number of runs that ended "ok".
   campaign() {
-    local res=$WORK/camp.$1.$2.$3 dir=$WORK/camp-$1-$2-$3
+    local res=$WORK/camp.$1.$2.$3 dir=${4:-$WORK}/camp-$1-$2-$3
     timed "$res" "$SIM" campaign "$WORK/$1.yaml" -j "$2" --out "$dir"
     awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "status") c = i} NR > 1 && $c == "ok" {n++} END {print n + 0}' \
       "$dir/summary.csv" 2> /dev/null || echo 0
     rm -rf "$dir" # up to 300 MB of images.csv at full size
   }
+  # The same on tmpfs, when /dev/shm is one: a run writes 7 files, and creating files on a busy ext4 can cost more
+  # than the run itself.
+  SHM=""
+  if [[ $(stat -f -c %T /dev/shm 2> /dev/null) == tmpfs && -w /dev/shm ]]; then
+    SHM=$(mktemp -d /dev/shm/popex-bench.XXXXXX)
+    if [[ $KEEP == 1 ]]; then trap 'rm -rf "$SHM"' EXIT; else trap 'rm -rf "$WORK" "$SHM"' EXIT; fi
+  fi
   fork_ok=""
+  shm_ok=""
   for ((r = 0; r < CAMPAIGN_REPEAT; r++)); do
     fork_ok+="$(campaign fork 1 "$r") "
+    [[ -z $SHM ]] || shm_ok+="$(campaign forkshm 1 "$r" "$SHM") "
+  done
+  for ok in $fork_ok $shm_ok; do
+    if [[ $ok != "$CAMPAIGN_RUNS" ]]; then
+      echo "run_benchmarks.sh: a fork-overhead campaign ended $ok runs of $CAMPAIGN_RUNS ok" >&2
+      exit 1
+    fi
   done
   for ((i = 0; i < 10; i++)); do
     timed "$WORK/proc.$i.res" "$SIM" simulate "$SCENARIO" --set images=1 --set policy=fixed:conv2 --out "$WORK/proc"
@@ -320,18 +339,25 @@ EOF2
   echo
   echo "### Fork overhead per run (target < 5 ms)"
   echo
-  echo "| what | runs ok | wall, median (min-max) of $CAMPAIGN_REPEAT | CPU | wall per run | CPU per run | target < 5 ms |"
+  echo "| what | runs ok | wall, median (min-max) of $CAMPAIGN_REPEAT | CPU: user + sys | wall per run | CPU per run | target < 5 ms |"
   echo "|---|---:|---:|---:|---:|---:|---|"
-  awk -v ok="$fork_ok" -v n="$CAMPAIGN_RUNS" -v runs="$CAMPAIGN_RUNS" \
-    -v w="$(column_median 1 "$WORK"/camp.fork.1.?)" -v c="$(column_median 2 "$WORK"/camp.fork.1.?)" \
-    -v lo="$(cat "$WORK"/camp.fork.1.? | awk '{print $1}' | sort -g | head -1)" \
-    -v hi="$(cat "$WORK"/camp.fork.1.? | awk '{print $1}' | sort -g | tail -1)" 'BEGIN {
-      split(ok, k, " "); ms = 1000 * w / n
-      printf "| %s runs of 1 image, -j 1 | %s | %.2f s (%.2f-%.2f) | %.2f s | %.2f ms | %.2f ms | %s |\n",
-        runs, k[1], w, lo, hi, c, ms, 1000 * c / n, (ms < 5 ? "met" : "**missed**")
+  fork_row() { # LABEL NAME OKS
+    awk -v label="$1" -v ok="$3" -v n="$CAMPAIGN_RUNS" \
+      -v w="$(column_median 1 "$WORK/camp.$2.1."?)" -v u="$(column_median 5 "$WORK/camp.$2.1."?)" \
+      -v s="$(column_median 6 "$WORK/camp.$2.1."?)" \
+      -v lo="$(cat "$WORK/camp.$2.1."? | awk '{print $1}' | sort -g | head -1)" \
+      -v hi="$(cat "$WORK/camp.$2.1."? | awk '{print $1}' | sort -g | tail -1)" 'BEGIN {
+        split(ok, k, " "); ms = 1000 * w / n
+        printf "| %s | %s | %.2f s (%.2f-%.2f) | %.2f + %.2f s | %.2f ms | %.2f ms | %s |\n",
+          label, k[1], w, lo, hi, u, s, ms, 1000 * (u + s) / n, (ms < 5 ? "met" : "**missed**")
+      }'
+  }
+  fork_row "$CAMPAIGN_RUNS runs of 1 image, -j 1, --out in ${TMPDIR:-/tmp} ($(df --output=fstype "$WORK" 2> /dev/null | tail -1 || echo '?'))" fork "$fork_ok"
+  [[ -z $SHM ]] || fork_row "the same, --out on tmpfs (/dev/shm)" forkshm "$shm_ok"
+  awk -v w="$(column_median 1 "$WORK"/proc.*.res)" -v u="$(column_median 5 "$WORK"/proc.*.res)" \
+    -v s="$(column_median 6 "$WORK"/proc.*.res)" 'BEGIN {
+      printf "| for comparison: a new `popex-sim simulate --set images=1` process per run (median of 10) | | %.3f s | %.3f + %.3f s | %.1f ms | %.1f ms | |\n", w, u, s, 1000 * w, 1000 * (u + s)
     }'
-  awk -v w="$(column_median 1 "$WORK"/proc.*.res)" -v c="$(column_median 2 "$WORK"/proc.*.res)" \
-    'BEGIN {printf "| for comparison: a new `popex-sim simulate --set images=1` process per run (median of 10) | | %.3f s | %.3f s | %.1f ms | %.1f ms | |\n", w, c, 1000 * w, 1000 * c}'
   echo
 
   echo "### Parallel scaling: -j 2 against -j 1 (target >= 1.8x)"
@@ -398,8 +424,8 @@ for n in "${DEVICES[@]}"; do
     timed "$WORK/md$n.r$r.res" "$SIM" simulate "$MD_SCENARIO" --set devices="$n" --set duration_s="$d" --out "$WORK/md$n"
   done
   awk -v n="$n" -v d="$d" -v img="$(summary_field "$WORK/md$n" images)" -v dec="$(summary_field "$WORK/md$n" decisions)" \
-    -v st="$(summary_field "$WORK/md$n" sim_time_s)" -v w="$(column_median 1 "$WORK"/md$n.r*.res)" \
-    -v c="$(column_median 2 "$WORK"/md$n.r*.res)" -v rss="$(column_median 3 "$WORK"/md$n.r*.res)" 'BEGIN {
+    -v st="$(summary_field "$WORK/md$n" sim_time_s)" -v w="$(column_median 1 "$WORK/md$n.r"*.res)" \
+    -v c="$(column_median 2 "$WORK/md$n.r"*.res)" -v rss="$(column_median 3 "$WORK/md$n.r"*.res)" 'BEGIN {
       if (c <= 0) c = 0.005
       printf "| %s | %s | %s | %s | %.0f s | %.2f s | %.2f s | %.0f | %.0f | %.1f MB |\n", n, d, img, dec, st, w, c, img / w, img / c, rss / 1024
     }'
