@@ -154,11 +154,6 @@ PolicyConfig parse_policy(const YamlNode& n, const Dnn& dnn)
 
 } // namespace
 
-const std::vector<std::string>& scenario_keys()
-{
-  return TOP_KEYS;
-}
-
 std::string policy_name(const PolicyConfig& policy)
 {
   return policy.text;

@@ -108,7 +108,4 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
 /** The policy's name as written in scenarios ("static", "fixed:conv2"...). */
 std::string policy_name(const PolicyConfig& policy);
 
-/** All valid scenario keys, for error messages and docs. */
-const std::vector<std::string>& scenario_keys();
-
 } // namespace popex

@@ -43,12 +43,6 @@ int decimals(const std::string& s)
 }
 } // namespace
 
-const std::vector<std::string>& rate_presets()
-{
-  static const std::vector<std::string> names{"3g", "4g", "wifi"};
-  return names;
-}
-
 double parse_number(const std::string& text, const std::string& field)
 {
   const std::string t = trim(text);

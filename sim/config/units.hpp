@@ -12,9 +12,6 @@ namespace popex {
  */
 double parse_rate_bps(const std::string& text, const std::string& field);
 
-/** The preset names, for help texts and error messages. */
-const std::vector<std::string>& rate_presets();
-
 /** Shortest text that parses back to the same rate: "3g" for the presets' exact rates is not used; "1.1Mbps". */
 std::string format_rate(double bps);
 
