@@ -44,6 +44,16 @@ double timed_transfer(sg4::Engine& e, double bytes, double start = 0)
   e.run();
   return took;
 }
+/** Drives the "up" link with a two-step trace: `first_Bps` from 0, `then_Bps` from `switch_s` on. */
+void drive_two_steps(sg4::Engine& e, UplinkState& state, double first_Bps, double switch_s, double then_Bps)
+{
+  RateTrace trace;
+  trace.time_s   = {0, switch_s};
+  trace.rate_Bps = {first_Bps, then_Bps};
+  trace.end_s    = switch_s;
+  auto driver    = std::make_shared<LinkDriver>(e.link_by_name("up"), state, trace, 0);
+  sg4::Actor::create("driver", e.host_by_name("edge"), [driver] { (*driver)(); })->daemonize();
+}
 } // namespace
 
 TEST(EngineLink, AnalyticTransferIsExactlyLatencyPlusSizeOverRate)
@@ -68,13 +78,8 @@ TEST(EngineLink, RateRiseInTheMiddleOfATransferShortensIt)
   //   latency 0.01 s; from 0.01 to 1.0 s: 0.99 s x 125000 = 123750 B; the remaining 126250 B at 500000 B/s take
   //   0.2525 s -> done at 1.2525 s. Without the workaround the increase never reaches the transfer: 2.01 s.
   auto e = analytic_engine();
-  RateTrace trace;
-  trace.time_s   = {0, 1};
-  trace.rate_Bps = {125000, 500000};
-  trace.end_s    = 1;
   UplinkState state;
-  auto driver = std::make_shared<LinkDriver>(e->link_by_name("up"), state, trace, 0);
-  sg4::Actor::create("driver", e->host_by_name("edge"), [driver] { (*driver)(); })->daemonize();
+  drive_two_steps(*e, state, 125000, 1, 500000);
   EXPECT_NEAR(timed_transfer(*e, 250000), 1.2525, 1e-9);
   EXPECT_EQ(state.rate_bps(), 4e6);
 }
@@ -84,13 +89,8 @@ TEST(EngineLink, RateDropInTheMiddleOfATransferLengthensIt)
   // 4 Mbit/s until 0.5 s, then 1 Mbit/s. 250000 B: 0.49 s x 500000 = 245000 B, then 5000 B at 125000 B/s = 0.04 s
   // -> 0.54 s.
   auto e = analytic_engine();
-  RateTrace trace;
-  trace.time_s   = {0, 0.5};
-  trace.rate_Bps = {500000, 125000};
-  trace.end_s    = 0.5;
   UplinkState state;
-  auto driver = std::make_shared<LinkDriver>(e->link_by_name("up"), state, trace, 0);
-  sg4::Actor::create("driver", e->host_by_name("edge"), [driver] { (*driver)(); })->daemonize();
+  drive_two_steps(*e, state, 500000, 0.5, 125000);
   EXPECT_NEAR(timed_transfer(*e, 250000), 0.54, 1e-9);
 }
 
