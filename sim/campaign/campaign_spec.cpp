@@ -188,9 +188,10 @@ std::vector<std::string> Campaign::axis_names() const
 
 std::size_t Campaign::point_count() const
 {
+  // Saturates instead of overflowing; load_campaign refuses anything above MAX_RUNS anyway.
   std::size_t n = 1;
   for (const auto& g : groups)
-    n *= g.size();
+    n = g.size() != 0 && n > MAX_RUNS / g.size() ? MAX_RUNS + 1 : n * g.size();
   return n;
 }
 
@@ -279,6 +280,9 @@ Campaign load_campaign(const std::string& path)
     if (!(c.timeout_s > 0) || !std::isfinite(c.timeout_s))
       timeout->fail("timeout_s", "must be a number of seconds > 0");
   }
+  const std::size_t points = c.point_count();
+  if (points > Campaign::MAX_RUNS || points * c.seeds.size() > Campaign::MAX_RUNS)
+    root.fail_message(fmt::format("sweep, zip and seeds must make at most {} runs (got more)", Campaign::MAX_RUNS));
   return c;
 }
 

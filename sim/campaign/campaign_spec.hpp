@@ -47,6 +47,8 @@ struct Campaign {
   std::vector<std::string> axis_names() const;
   /** Number of points: the product of the group sizes (1 without axes). */
   std::size_t point_count() const;
+  /** Most runs a campaign may have: beyond, it is a typo (and summaries would not fit in memory). */
+  static constexpr std::size_t MAX_RUNS = 1000000;
 };
 
 /** The modes a campaign may ask for. */

@@ -227,8 +227,9 @@ Workload build(const YamlNode& root)
     std::filesystem::path path(f.as_string("file"));
     if (path.is_relative())
       path = std::filesystem::path(root.file()).parent_path() / path;
-    if (!std::filesystem::exists(path))
-      f.fail("file", fmt::format("must name an existing file (looked for {})", path.string()));
+    std::error_code ec; // a too-long name or a symlink loop is a bad name, not an internal error
+    if (!std::filesystem::is_regular_file(path, ec))
+      f.fail("file", fmt::format("must name an existing regular file (looked for {})", path.string()));
     w.variants.emplace_back(root.has("variant") ? root.at("variant").as_string("variant") : "default",
                             std::make_shared<PerSampleExitModel>(load_sample_csv(path.string(), branches.size() + 1)));
     return w;

@@ -1,5 +1,6 @@
 #include "config/overrides.hpp"
 
+#include "config/yaml_node.hpp"
 #include "core/config_error.hpp"
 
 #include <fmt/format.h>
@@ -9,6 +10,16 @@
 namespace popex {
 
 namespace {
+bool plain_round_trips(const std::string& scalar)
+{
+  try {
+    const YAML::Node back = YAML::Load(scalar);
+    return back.IsScalar() && back.Scalar() == scalar;
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
 void emit(YAML::Emitter& out, const YAML::Node& node)
 {
   switch (node.Type()) {
@@ -30,7 +41,8 @@ void emit(YAML::Emitter& out, const YAML::Node& node)
     break;
   case YAML::NodeType::Scalar:
     // yaml-cpp tags a quoted scalar "!"; plain output would turn '10' into the number 10.
-    if (node.Tag() == "!")
+    // A plain scalar that would not read back as itself ("---", "--- x"): quote it.
+    if (node.Tag() == "!" || !plain_round_trips(node.Scalar()))
       out << YAML::DoubleQuoted << node.Scalar();
     else if (!node.Tag().empty() && node.Tag() != "?")
       out << YAML::VerbatimTag(node.Tag()) << node.Scalar();
@@ -74,6 +86,14 @@ void apply_override(YAML::Node& root, const std::string& dotted_key, const std::
 {
   const std::vector<std::string> parts = split_dotted_key(dotted_key);
   YAML::Node value;
+  if (value_text.find('*') != std::string::npos) {
+    try {
+      reject_yaml_aliases(value_text, "", "value");
+    } catch (const ConfigError&) {
+      throw ConfigError(fmt::format("key '{}': value must not use YAML aliases (*name) (got {})", dotted_key,
+                                    value_text));
+    }
+  }
   try {
     value = YAML::Load(value_text);
   } catch (const YAML::Exception& e) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string_view>
 
@@ -30,6 +31,11 @@ std::vector<std::string_view> split_commas(std::string_view line, std::vector<st
 
 std::shared_ptr<const SampleSet> load_sample_csv(const std::string& path, std::size_t expected_exits)
 {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw ConfigError(fmt::format("{}: per-sample CSV must be a regular file", path));
+  if (std::filesystem::file_size(path, ec) > (std::uintmax_t{1} << 30))
+    throw ConfigError(fmt::format("{}: per-sample CSV must be at most 1 GiB", path));
   std::ifstream in(path);
   if (!in)
     throw ConfigError(fmt::format("{}: cannot open per-sample CSV", path));
@@ -39,14 +45,17 @@ std::shared_ptr<const SampleSet> load_sample_csv(const std::string& path, std::s
   if (!line.empty() && line.back() == '\r')
     line.pop_back();
   std::vector<std::size_t> starts;
-  const auto header = split_commas(line, starts);
+  // Copies: `line` is reused for every row, and views into it would dangle.
+  const auto header_views = split_commas(line, starts);
+  const std::vector<std::string> header(header_views.begin(), header_views.end());
+  const std::vector<std::size_t> header_starts = starts;
   std::vector<int> conf_col(expected_exits, -1);
   std::vector<int> right_col(expected_exits, -1);
   for (std::size_t c = 0; c < header.size(); ++c) {
     for (std::size_t k = 0; k < 64; ++k) {
       if (header[c] == fmt::format("conf_branch_{}", k + 1) || header[c] == fmt::format("correct_branch_{}", k + 1)) {
         if (k >= expected_exits)
-          fail_at({path, 1, static_cast<int>(starts[c] + 1)},
+          fail_at({path, 1, static_cast<int>(header_starts[c] + 1)},
                   fmt::format("per-sample CSV: column {} must be at most branch {} (the DNN has {} exits, the last "
                               "being the final exit) (got {})",
                               header[c], expected_exits, expected_exits, header[c]));

@@ -65,7 +65,8 @@ std::string existing_file(const YamlNode& n, const std::string& field, const fs:
   if (p.is_relative())
     p = fs::absolute(n.override_origin() != nullptr ? fs::current_path() / p : base / p);
   p = p.lexically_normal();
-  if (!fs::is_regular_file(p))
+  std::error_code ec; // a too-long name or a symlink loop is a bad name, not an internal error
+  if (!fs::is_regular_file(p, ec))
     n.fail(field, "must name an existing file");
   return p.string();
 }
@@ -168,10 +169,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
   normalize_shorthand(raw, "uplink", "rate");
   normalize_shorthand(raw, "arrival", "process");
   normalize_shorthand(raw, "bottleneck", "rate");
-  try {
-    apply_overrides(raw, overrides);
-  } catch (const ConfigError& e) {
-    throw ConfigError(fmt::format("{}: {}", path, e.what()));
+  for (const auto& [key, value] : overrides) {
+    try {
+      apply_override(raw, key, value);
+    } catch (const ConfigError& e) {
+      throw ConfigError(fmt::format("--set {}={}: {}", key, value, e.what()));
+    }
   }
   // An override may set the shorthand again (--set uplink=4g).
   normalize_shorthand(raw, "uplink", "rate");

@@ -86,6 +86,9 @@ double parse_rate_bps(const std::string& text, const std::string& field)
   const double bps = v * mult;
   if (!std::isfinite(bps) || !(bps > 0))
     throw bad();
+  // Below 1 bit/s or above 1 Pbit/s a rate is a typo, and SimGrid's solver loses precision.
+  if (bps < 1 || bps > 1e15)
+    throw ConfigError(fmt::format("{} must be within 1bps and 1000Tbps (got '{}')", field, text));
   return bps;
 }
 
@@ -122,7 +125,10 @@ std::vector<double> parse_number_axis(const std::string& text, const std::string
     const double count = std::floor((stop - start) / step + 1e-9) + 1;
     if (count > 1e7)
       throw ConfigError(fmt::format("{} range must have at most 10^7 values (got '{}')", field, item));
-    const double scale = std::pow(10.0, std::max(decimals(s0), decimals(s2)));
+    if (static_cast<double>(out.size()) + count > 1e7)
+      throw ConfigError(fmt::format("{} must have at most 10^7 values in all (got '{}')", field, text));
+    // Round to the decimals written (at most 15: beyond, doubles have no more digits).
+    const double scale = std::pow(10.0, std::min(15, std::max(decimals(s0), decimals(s2))));
     for (long i = 0; i < static_cast<long>(count); ++i)
       out.push_back(std::round((start + static_cast<double>(i) * step) * scale) / scale);
   }

@@ -1,11 +1,14 @@
 #include "config/yaml_node.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <fmt/format.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <set>
+#include <optional>
 #include <sstream>
 
 namespace popex {
@@ -33,6 +36,7 @@ YamlNode parse(const std::string& text, const std::string& file, const std::stri
 {
   if (text.find('\0') != std::string::npos)
     fail_at({file, 1, 1}, fmt::format("{}: file is binary, not YAML", what));
+  reject_yaml_aliases(text, file, what);
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -47,6 +51,44 @@ YamlNode parse(const std::string& text, const std::string& file, const std::stri
   return {file, root, what};
 }
 } // namespace
+
+namespace {
+/** Parser events that only look for aliases. */
+class AliasFinder : public YAML::EventHandler {
+public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override
+  {
+    if (!found)
+      found = mark;
+  }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  std::optional<YAML::Mark> found;
+};
+} // namespace
+
+void reject_yaml_aliases(const std::string& text, const std::string& file, const std::string& what)
+{
+  if (text.find('*') == std::string::npos)
+    return; // no alias can be there
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  AliasFinder finder;
+  try {
+    parser.HandleNextDocument(finder); // the loaders read the first document only
+  } catch (const YAML::Exception&) {
+    return; // the loader reports syntax errors with their position
+  }
+  if (finder.found)
+    fail_at(pos_from_mark(file, *finder.found),
+            fmt::format("{}: YAML aliases (*name) are not supported: write the value out", what));
+}
 
 std::string join_names(const std::vector<std::string>& names)
 {

@@ -94,4 +94,10 @@ private:
 /** "a, b, c". */
 std::string join_names(const std::vector<std::string>& names);
 
+/**
+ * Refuses YAML aliases (`*x`): a self-referencing one never ends, and nested ones expand exponentially ("billion
+ * laughs"). Throws ConfigError at the alias's position. Syntax errors are left to the loader.
+ */
+void reject_yaml_aliases(const std::string& text, const std::string& file, const std::string& what);
+
 } // namespace popex

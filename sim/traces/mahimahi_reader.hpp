@@ -4,9 +4,6 @@
 
 namespace popex {
 
-/** Most bins a reader or bin_trace() will make: a guard against a tiny bin_s exhausting memory. */
-inline constexpr double max_trace_bins = 1e8;
-
 /**
  * Reads a mahimahi trace (one line per 1500-byte delivery opportunity, each a timestamp in integer ms, not
  * decreasing; a repeated timestamp is several packets) into bins of bin_s seconds.

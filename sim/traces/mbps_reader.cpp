@@ -23,6 +23,9 @@ ParsedTrace read_mbps(const TraceText& text)
     const auto time = parse_double(tokens[0].text);
     if (!time || !std::isfinite(*time) || *time < 0)
       fail_at(pos, fmt::format("{}: SECONDS must be a finite number >= 0 (got {})", ctx, shown(tokens[0].text)));
+    if (!times_s.empty() && !(*time - times_s.front() <= max_trace_s))
+      fail_at(pos, fmt::format("{}: SECONDS must be at most 1e9 s after the first row's {} (got {})", ctx,
+                               times_s.front(), shown(tokens[0].text)));
     if (!times_s.empty() && *time <= times_s.back())
       fail_at(pos, fmt::format("{}: SECONDS must be > the previous time {} (got {})", ctx, times_s.back(),
                                shown(tokens[0].text)));
@@ -31,9 +34,12 @@ ParsedTrace read_mbps(const TraceText& text)
     if (!mbps || !std::isfinite(*mbps) || *mbps < 0)
       fail_at(value_pos,
               fmt::format("{}: MBPS must be a finite number >= 0 in Mbit/s (got {})", ctx, shown(tokens[1].text)));
+    if (*mbps * 1e6 / 8.0 > max_trace_rate_Bps)
+      fail_at(value_pos, fmt::format("{}: MBPS must be at most 8e9 Mbit/s, that is 1e15 bytes/s (got {})", ctx,
+                                     shown(tokens[1].text)));
     times_s.push_back(*time);
     trace.rate_Bps.push_back(*mbps * 1e6 / 8.0);
-    trace.rate_pos.push_back(value_pos);
+    trace.rate_pos.push_back({lineno, tokens[1].col});
     trace.end_pos = pos;
   });
 

@@ -9,8 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <ostream>
 #include <sstream>
@@ -44,6 +42,48 @@ void check_options(const TraceOptions& options, const std::string& name)
   if (!std::isfinite(options.offset_s) || options.offset_s < 0)
     fail_at({name},
             fmt::format("trace options: offset_s must be a finite number >= 0 in seconds (got {})", options.offset_s));
+  if (options.bin_s < min_trace_period_s)
+    fail_at({name}, fmt::format("trace options: bin_s must be >= 1e-06 s, as written profiles keep times to the "
+                                "nanosecond (got {})",
+                                options.bin_s));
+}
+
+/** Appends a step; one that does not start after the previous one (rounding) replaces that one's rate. */
+void push_step(std::vector<double>& time_s, std::vector<double>& rate_Bps, double t, double rate)
+{
+  if (!time_s.empty() && t <= time_s.back()) {
+    rate_Bps.back() = rate;
+    return;
+  }
+  time_s.push_back(t);
+  rate_Bps.push_back(rate);
+}
+
+SourcePos pos_of(const ParsedTrace& parsed, std::size_t i, const std::string& name)
+{
+  return {name, parsed.rate_pos[i].line, parsed.rate_pos[i].col};
+}
+
+/** The limits and invariants every format must meet once read (docs/traces.md, "Limits"). */
+void check_parsed(const ParsedTrace& parsed, const std::string& name, const std::string& context, double scale)
+{
+  const std::size_t n = parsed.time_s.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double rate = parsed.rate_Bps[i] * scale;
+    if (!(rate <= max_trace_rate_Bps))
+      fail_at(pos_of(parsed, i, name),
+              scale == 1
+                  ? fmt::format("{}: rate must be at most 1e15 bytes/s (got {:.12g} bytes/s)", context, rate)
+                  : fmt::format("{}: rate times scale {:.12g} must be at most 1e15 bytes/s (got {:.12g} bytes/s)",
+                                context, scale, rate));
+    if (i > 0 && !(parsed.time_s[i] > parsed.time_s[i - 1]))
+      fail_at(pos_of(parsed, i, name),
+              fmt::format("{}: step times must be strictly increasing once converted to seconds from the start "
+                          "(got {} s after {} s)",
+                          context, parsed.time_s[i], parsed.time_s[i - 1]));
+  }
+  if (!(parsed.end_s <= max_trace_s))
+    fail_at(parsed.end_pos, fmt::format("{}: the trace must last at most 1e9 s (got {} s)", context, parsed.end_s));
 }
 
 /** Index of the step that holds at time u, for 0 <= u. */
@@ -53,7 +93,10 @@ std::size_t step_at(const std::vector<double>& time_s, double u)
   return static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, (it - time_s.begin()) - 1));
 }
 
-/** Simulation time 0 becomes trace time offset_s: drop (or, looping, rotate) what comes before. */
+/**
+ * Simulation time 0 becomes trace time offset_s: drop (or, looping, rotate) what comes before. Rounding in the
+ * shifted times may bring two steps to the same time, or a wrapped step to the period: such a step is merged.
+ */
 void apply_offset(RateTrace& trace, double offset_s)
 {
   const std::size_t n = trace.time_s.size();
@@ -62,10 +105,8 @@ void apply_offset(RateTrace& trace, double offset_s)
   if (!trace.loop_period_s) {
     const std::size_t first = step_at(trace.time_s, offset_s);
     rate_Bps.push_back(trace.rate_Bps[first]);
-    for (std::size_t j = first + 1; j < n; ++j) {
-      time_s.push_back(trace.time_s[j] - offset_s);
-      rate_Bps.push_back(trace.rate_Bps[j]);
-    }
+    for (std::size_t j = first + 1; j < n; ++j)
+      push_step(time_s, rate_Bps, trace.time_s[j] - offset_s, trace.rate_Bps[j]);
     trace.end_s -= offset_s;
   } else {
     const double period_s = *trace.loop_period_s;
@@ -74,15 +115,14 @@ void apply_offset(RateTrace& trace, double offset_s)
       return;
     const std::size_t first = step_at(trace.time_s, u);
     rate_Bps.push_back(trace.rate_Bps[first]);
-    for (std::size_t j = first + 1; j < n; ++j) {
-      time_s.push_back(trace.time_s[j] - u);
-      rate_Bps.push_back(trace.rate_Bps[j]);
-    }
+    for (std::size_t j = first + 1; j < n; ++j)
+      push_step(time_s, rate_Bps, trace.time_s[j] - u, trace.rate_Bps[j]);
     // The part of the period before u comes back at the end, including the head of the step u falls into.
     const std::size_t wrapped = trace.time_s[first] < u ? first + 1 : first;
     for (std::size_t j = 0; j < wrapped; ++j) {
-      time_s.push_back(period_s - u + trace.time_s[j]);
-      rate_Bps.push_back(trace.rate_Bps[j]);
+      const double t = period_s - u + trace.time_s[j];
+      if (t < period_s) // a step rounded onto the period would last no time
+        push_step(time_s, rate_Bps, t, trace.rate_Bps[j]);
     }
   }
   trace.time_s   = std::move(time_s);
@@ -206,17 +246,7 @@ double RateTrace::quantile_Bps(double q) const
 RateTrace load_trace(const std::string& path, TraceFormat format, const TraceOptions& options)
 {
   check_options(options, path);
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    fail_at({path}, fmt::format("{}: cannot open the file (it is a directory)", trace_context(format)));
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    fail_at({path}, fmt::format("{}: cannot open the file", trace_context(format)));
-  std::ostringstream data;
-  data << in.rdbuf();
-  if (in.bad())
-    fail_at({path}, fmt::format("{}: cannot read the file", trace_context(format)));
-  return load_trace_text(data.str(), path, format, options);
+  return load_trace_text(read_trace_file(path, trace_context(format)), path, format, options);
 }
 
 RateTrace load_trace_text(const std::string& text, const std::string& name, TraceFormat format,
@@ -240,6 +270,7 @@ RateTrace load_trace_text(const std::string& text, const std::string& name, Trac
     parsed = read_sabre(input);
     break;
   }
+  check_parsed(parsed, name, context, options.scale);
 
   RateTrace trace;
   trace.time_s        = std::move(parsed.time_s);
@@ -263,15 +294,23 @@ RateTrace load_trace_text(const std::string& text, const std::string& name, Trac
                                           context));
     trace.loop_period_s = trace.end_s;
   }
+  if (trace.loop_period_s && !(*trace.loop_period_s >= min_trace_period_s))
+    fail_at(parsed.end_pos, fmt::format("{}: the period of a looping trace must be at least 1e-06 s, as written "
+                                        "profiles keep times to the nanosecond (got {} s)",
+                                        context, *trace.loop_period_s));
+  if (trace.loop_period_s && !(trace.time_s.back() < *trace.loop_period_s))
+    fail_at(parsed.end_pos, fmt::format("{}: the last step of a looping trace must start before its end, {} s (got "
+                                        "{} s)",
+                                        context, *trace.loop_period_s, trace.time_s.back()));
 
   if (!trace.loop_period_s && trace.rate_Bps.back() == 0)
-    fail_at(parsed.rate_pos.back(),
+    fail_at(pos_of(parsed, parsed.rate_pos.size() - 1, name),
             fmt::format("{}: the last rate must be > 0 when the trace does not loop, or transfers would wait forever "
                         "(got 0 from t = {} s on)",
                         context, trace.time_s.back()));
   if (std::all_of(trace.rate_Bps.begin(), trace.rate_Bps.end(), [](double r) { return r == 0; }))
     fail_at(
-        parsed.rate_pos.front(),
+        pos_of(parsed, 0, name),
         fmt::format("{}: at least one rate must be > 0, or transfers would wait forever (got 0 everywhere)", context));
 
   if (options.offset_s > 0) {
@@ -282,7 +321,7 @@ RateTrace load_trace_text(const std::string& text, const std::string& name, Trac
     apply_offset(trace, options.offset_s);
   }
   for (double& rate : trace.rate_Bps)
-    rate *= options.scale;
+    rate *= options.scale; // check_parsed() made sure this stays <= max_trace_rate_Bps
   return trace;
 }
 
@@ -290,12 +329,17 @@ RateTrace bin_trace(const RateTrace& trace, double bin_s)
 {
   if (!std::isfinite(bin_s) || bin_s <= 0)
     throw ConfigError(fmt::format("{}: bin_s must be a finite number > 0 in seconds (got {})", trace.source, bin_s));
+  if (bin_s < min_trace_period_s)
+    throw ConfigError(fmt::format("{}: bin_s must be >= 1e-06 s, as written profiles keep times to the nanosecond "
+                                  "(got {})",
+                                  trace.source, bin_s));
   if (trace.end_s <= 0)
     return trace;
   const double bin_count = std::max(1.0, std::floor(trace.end_s / bin_s + 0.5));
   if (bin_count > max_trace_bins)
-    throw ConfigError(fmt::format("{}: bin_s must make at most {} bins of the {} s trace (got {} s)", trace.source,
-                                  max_trace_bins, trace.end_s, bin_s));
+    throw ConfigError(fmt::format("{}: bin_s must make at most 1000000 bins of the {} s trace (got {:.0f} bins of {} "
+                                  "s)",
+                                  trace.source, trace.end_s, bin_count, bin_s));
   const auto bins     = static_cast<std::size_t>(bin_count);
   const auto widths   = step_widths(trace);
   const std::size_t n = trace.time_s.size();

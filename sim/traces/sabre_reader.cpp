@@ -9,6 +9,8 @@ namespace popex {
 
 namespace {
 
+constexpr double min_duration_ms = 1e-3; // 1 us: shorter steps do not survive a profile's 1 ns resolution
+
 constexpr std::array<std::string_view, 3> sabre_keys{"duration_ms", "bandwidth_kbps", "latency_ms"};
 
 /** A cursor over the JSON text that knows its line and column. */
@@ -210,14 +212,31 @@ ParsedTrace read_sabre(const TraceText& text)
     if (!std::isfinite(duration_ms) || duration_ms <= 0)
       fail_at(value_pos[0],
               fmt::format("{}: entry {}: duration_ms must be a finite number > 0 (got {})", ctx, entry, duration_ms));
+    if (duration_ms < min_duration_ms)
+      fail_at(value_pos[0], fmt::format("{}: entry {}: duration_ms must be at least 0.001, that is 1 microsecond (got "
+                                        "{})",
+                                        ctx, entry, duration_ms));
     if (!std::isfinite(kbps) || kbps < 0)
       fail_at(value_pos[1],
               fmt::format("{}: entry {}: bandwidth_kbps must be a finite number >= 0 (got {})", ctx, entry, kbps));
-    trace.time_s.push_back(t_ms / 1000.0);
+    if (kbps * 1000.0 / 8.0 > max_trace_rate_Bps)
+      fail_at(value_pos[1], fmt::format("{}: entry {}: bandwidth_kbps must be at most 8e12, that is 1e15 bytes/s "
+                                        "(got {})",
+                                        ctx, entry, kbps));
+    const double start_s = t_ms / 1000.0;
+    if (!trace.time_s.empty() && !(start_s > trace.time_s.back()))
+      fail_at(value_pos[0], fmt::format("{}: entry {}: the entry must start after the previous one once durations "
+                                        "are summed (got {} s after {} s)",
+                                        ctx, entry, start_s, trace.time_s.back()));
+    trace.time_s.push_back(start_s);
     trace.rate_Bps.push_back(kbps * 1000.0 / 8.0);
-    trace.rate_pos.push_back(value_pos[1]);
+    trace.rate_pos.push_back({value_pos[1].line, value_pos[1].col});
     trace.end_pos = entry_pos;
     t_ms += duration_ms;
+    if (!(t_ms <= max_trace_s * 1000.0))
+      fail_at(value_pos[0], fmt::format("{}: entry {}: the trace must last at most 1e9 s (got {} s at the end of "
+                                        "this entry)",
+                                        ctx, entry, t_ms / 1000.0));
     first_entry = false;
 
     in.skip_ws();

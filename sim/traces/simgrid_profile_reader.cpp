@@ -33,6 +33,9 @@ ParsedTrace read_simgrid_profile(const TraceText& text)
       if (!value || !std::isfinite(*value) || *value <= 0)
         fail_at(value_pos, fmt::format("{}: {} must be a finite number > 0 in seconds (got {})", ctx, keyword,
                                        shown(tokens[1].text)));
+      if (*value < min_trace_period_s || *value > max_trace_s)
+        fail_at(value_pos,
+                fmt::format("{}: {} must be between 1e-06 and 1e9 s (got {})", ctx, keyword, shown(tokens[1].text)));
       if (loop_after_s || periodicity_s)
         fail_at(pos, fmt::format("{}: LOOPAFTER or PERIODICITY must appear at most once (got a second one, {})", ctx,
                                  keyword));
@@ -47,11 +50,15 @@ ParsedTrace read_simgrid_profile(const TraceText& text)
     if (!date || !std::isfinite(*date) || *date < 0)
       fail_at(pos,
               fmt::format("{}: DATE must be a finite number >= 0 in seconds (got {})", ctx, shown(tokens[0].text)));
+    if (*date > max_trace_s)
+      fail_at(pos, fmt::format("{}: DATE must be at most 1e9 s (got {})", ctx, shown(tokens[0].text)));
     const SourcePos value_pos{text.name, lineno, tokens[1].col};
     const auto value = parse_double(tokens[1].text);
     if (!value || !std::isfinite(*value) || *value < 0)
       fail_at(value_pos,
               fmt::format("{}: VALUE must be a finite number >= 0 in bytes/s (got {})", ctx, shown(tokens[1].text)));
+    if (*value > max_trace_rate_Bps)
+      fail_at(value_pos, fmt::format("{}: VALUE must be at most 1e15 bytes/s (got {})", ctx, shown(tokens[1].text)));
     if (trace.time_s.empty()) {
       if (*date != 0)
         fail_at(pos, fmt::format("{}: the first DATE must be 0, since before it the link would keep the bandwidth "
@@ -63,13 +70,13 @@ ParsedTrace read_simgrid_profile(const TraceText& text)
     } else if (*date == trace.time_s.back()) {
       // SimGrid applies both events at the same instant, in file order: the later value is the one that holds.
       trace.rate_Bps.back() = *value;
-      trace.rate_pos.back() = value_pos;
+      trace.rate_pos.back() = {lineno, tokens[1].col};
       trace.end_pos         = pos;
       return;
     }
     trace.time_s.push_back(*date);
     trace.rate_Bps.push_back(*value);
-    trace.rate_pos.push_back(value_pos);
+    trace.rate_pos.push_back({lineno, tokens[1].col});
     trace.end_pos = pos;
   });
 

@@ -3,8 +3,41 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 
 namespace popex {
+
+std::string read_trace_file(const std::string& path, const std::string& context)
+{
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::directory)
+    fail_at({path}, fmt::format("{}: cannot open the file (it is a directory)", context));
+  if (!ec && fs::exists(status) && !fs::is_regular_file(status))
+    fail_at({path}, fmt::format("{}: cannot open the file (it is not a regular file)", context));
+  std::ifstream in(path, std::ios::binary);
+  if (ec || !in)
+    fail_at({path}, fmt::format("{}: cannot open the file", context));
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > max_trace_file_bytes)
+    fail_at({path}, fmt::format("{}: file must be at most {} bytes, 512 MiB (got {} bytes)", context,
+                                max_trace_file_bytes, size));
+  // Read at most one byte past the limit, in case the file grows while it is read.
+  std::string data;
+  char buffer[1 << 16];
+  while (in && data.size() <= max_trace_file_bytes) {
+    in.read(buffer, sizeof buffer);
+    data.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad())
+    fail_at({path}, fmt::format("{}: cannot read the file", context));
+  if (data.size() > max_trace_file_bytes)
+    fail_at({path},
+            fmt::format("{}: file must be at most {} bytes, 512 MiB (got more)", context, max_trace_file_bytes));
+  return data;
+}
 
 TraceText make_trace_text(std::string data, const std::string& name, const std::string& context)
 {

@@ -1,12 +1,17 @@
 // Fuzzes the DNN workload loader on YAML text, then uses what it accepts: every exit model at every threshold of
-// its grid, and `popex-sim solve` on the same file, since a DNN the loader passes must never break the solver.
+// its grid, the Dijkstra split against brute force, and `popex-sim solve` on the same file, since a DNN the loader
+// passes must never break the solver.
 #include "fuzz_support.hpp"
 
 #include "cli/solve_command.hpp"
 #include "config/dnn_loader.hpp"
 #include "core/config_error.hpp"
+#include "core/partition_graph.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -47,6 +52,32 @@ void check_workload(const popex::Workload& w)
   }
 }
 
+/** On a fast and a very slow link, the graph's Dijkstra split is as fast as the best split found by enumeration. */
+void check_split(const popex::Workload& w)
+{
+  std::vector<double> exit_probs(w.dnn.branch_count(), 0.0);
+  if (!w.variants.empty()) {
+    const auto grid = w.variants.front().second->grid();
+    exit_probs      = w.variants.front().second->at(grid[grid.size() / 2]).exit_probs;
+  }
+  popex::PartitionGraph graph(w.dnn);
+  for (const double bps : {18.8e6, 1e3}) {
+    popex::ModelParams p;
+    p.gamma                       = 10;
+    p.link                        = {bps, bps, 0.005, 0.005};
+    p.exit_probs                  = exit_probs;
+    const popex::SplitChoice best = popex::brute_force_split(w.dnn, p);
+    const popex::SplitChoice fast = graph.solve(p);
+    POPEX_FUZZ_CHECK(!std::isnan(best.expected_time_s) && best.expected_time_s >= 0,
+                     fmt::format("E[T] = {} at split {}", best.expected_time_s, best.split));
+    POPEX_FUZZ_CHECK(fast.expected_time_s == best.expected_time_s ||
+                         std::fabs(fast.expected_time_s - best.expected_time_s) <=
+                             1e-9 * std::max(fast.expected_time_s, best.expected_time_s),
+                     fmt::format("Dijkstra: split {} E[T] {}; enumeration: split {} E[T] {}", fast.split,
+                                 fast.expected_time_s, best.split, best.expected_time_s));
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -60,6 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   check_workload(w);
+  check_split(w);
 
   // The solver at the DNN's default threshold, or the middle of its grid, on a fast and a very slow uplink.
   scratch().write("fuzz.yaml", text);

@@ -2,8 +2,8 @@
 // scenario and the campaign's flow values are printed, and reads it back: it must be the same tree (checked for
 // UTF-8 text only: yaml-cpp's emitter replaces invalid UTF-8).
 //
-// Input: `--set` arguments, one per line, then an empty line, then the YAML document they apply to (a mapping; an
-// empty document stands for {}).
+// Input: `--set` arguments, one per line (LF or CR-LF), then an empty line, then the YAML document they apply to (a
+// mapping; an empty document stands for {}).
 #include "fuzz_support.hpp"
 
 #include "config/overrides.hpp"
@@ -73,9 +73,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::size_t start = 0;
   while (start <= sets.size()) {
-    const auto end         = sets.find('\n', start);
-    const std::string line = sets.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    start                  = end == std::string::npos ? sets.size() + 1 : end + 1;
+    const auto end   = sets.find('\n', start);
+    std::string line = sets.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back(); // CR-LF lines; is_clean_text() refuses a lone CR
+    start = end == std::string::npos ? sets.size() + 1 : end + 1;
     try {
       const auto [key, value] = popex::parse_set_argument(line);
       popex::apply_override(root, key, value);

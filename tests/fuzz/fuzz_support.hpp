@@ -23,8 +23,9 @@ inline std::string text_of(const std::uint8_t* data, std::size_t size)
 }
 
 /**
- * True for valid UTF-8 without control characters other than tab, LF and CR. yaml-cpp reads other bytes but its
- * emitter rewrites them (invalid UTF-8 becomes U+FFFD), so round-trip checks apply only to such text.
+ * True for valid UTF-8 without noncharacters (U+FFFE, U+FDD0...) and without control characters other than tab, LF
+ * and CR-LF. yaml-cpp reads other bytes, but its emitter rewrites them (invalid UTF-8 and noncharacters become
+ * U+FFFD; a lone CR is written raw and read back as a line break), so round-trip checks apply only to such text.
  */
 inline bool is_clean_text(const std::string& text)
 {
@@ -33,15 +34,16 @@ inline bool is_clean_text(const std::string& text)
   while (i < text.size()) {
     const unsigned char c = byte(i);
     if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+      const bool crlf = c == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
+      if ((c < 0x20 && c != '\t' && c != '\n' && !crlf) || c == 0x7F)
         return false;
       ++i;
       continue;
     }
     // Continuation bytes, and the range of the second byte (no overlong forms, surrogates or code points > U+10FFFF).
-    std::size_t n         = 0;
-    unsigned char lo      = 0x80;
-    unsigned char hi      = 0xBF;
+    std::size_t n    = 0;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
     if (c >= 0xC2 && c <= 0xDF)
       n = 1;
     else if (c >= 0xE0 && c <= 0xEF)
@@ -60,9 +62,14 @@ inline bool is_clean_text(const std::string& text)
       hi = 0x8F;
     if (i + n >= text.size() || byte(i + 1) < lo || byte(i + 1) > hi)
       return false;
-    for (std::size_t k = 2; k <= n; ++k)
+    std::uint32_t code = c & (0x3Fu >> n);
+    for (std::size_t k = 1; k <= n; ++k) {
       if ((byte(i + k) & 0xC0) != 0x80)
         return false;
+      code = (code << 6) | (byte(i + k) & 0x3Fu);
+    }
+    if ((code & 0xFFFEu) == 0xFFFEu || (code >= 0xFDD0 && code <= 0xFDEF))
+      return false; // noncharacters, which the emitter also replaces
     i += n + 1;
   }
   return true;
@@ -75,16 +82,19 @@ inline std::filesystem::path source_path(const std::string& rel)
 }
 
 /**
- * A scratch folder for the process, removed at exit: inputs are written there as files, next to symbolic links
- * into tests/data, so that the relative paths the seed corpus uses (`../dnn/tiny3.yaml`) resolve.
+ * A scratch folder for the process, removed at exit (but not after a crash): inputs are written there as files, next
+ * to symbolic links into tests/data, so that the relative paths the seed corpus uses (`../dnn/tiny3.yaml`) resolve.
  */
 class ScratchDir {
 public:
   /** A new, empty folder. */
   ScratchDir()
   {
-    const char* tmp     = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/popex-fuzz-XXXXXX";
+    const char* tmp        = std::getenv("TMPDIR");
+    const std::string base = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+    std::error_code ec;
+    std::filesystem::create_directories(base, ec); // .ci/fuzz and ctest point TMPDIR into their own folders
+    std::string pattern = base + "/popex-fuzz-XXXXXX";
     if (mkdtemp(pattern.data()) == nullptr) {
       std::perror("popex fuzz: mkdtemp");
       std::abort();

@@ -31,10 +31,12 @@ for f in tests/data/dnn/*.csv tests/data/bad/dnn/*.csv; do seed sample_csv "$f";
 
 for f in tests/data/scenarios/*.yaml; do seed scenario_loader "$f"; done
 for f in tests/data/bad/scenario/*.yaml; do
-  seed scenario_loader "$f" 's#\.\./\.\./dnn/#../dnn/#; s#\.\./\.\./platforms/#../platforms/#; s#\.\./\.\./traces/#../traces/#'
+  seed scenario_loader "$f" \
+    's#\.\./\.\./dnn/#../dnn/#; s#\.\./\.\./platforms/#../platforms/#; s#\.\./\.\./traces/#../traces/#'
 done
 for f in workloads/scenarios/*.yaml; do
-  seed scenario_loader "$f" 's#dnn: .*#dnn: ../dnn/tiny3.yaml#; s#platform: .*#platform: ../platforms/pair.xml#; s#trace: [^,}]*#trace: ../traces/good.profile#'
+  seed scenario_loader "$f" 's#dnn: .*#dnn: ../dnn/tiny3.yaml#; s#platform: .*#platform: ../platforms/pair.xml#;
+                             s#trace: [^,}]*#trace: ../traces/good.profile#'
 done
 
 for f in tests/data/campaign/*.yaml tests/data/campaign/bad/*.yaml; do
@@ -50,8 +52,12 @@ done
 for f in tests/data/traces/*.profile tests/data/traces/bad/*.profile tests/data/bad/trace/*.profile \
          platforms/traces/*.profile; do seed trace_simgrid "$f"; done
 for f in tests/data/traces/*.up tests/data/traces/bad/*.up tests/data/bad/trace/*.up; do seed trace_mahimahi "$f"; done
-for f in tests/data/traces/*.mbps tests/data/traces/bad/*.mbps tests/data/bad/trace/*.mbps; do seed trace_mbps "$f"; done
-for f in tests/data/traces/*.json tests/data/traces/bad/*.json tests/data/bad/trace/*.json; do seed trace_sabre "$f"; done
+for f in tests/data/traces/*.mbps tests/data/traces/bad/*.mbps tests/data/bad/trace/*.mbps; do
+  seed trace_mbps "$f"
+done
+for f in tests/data/traces/*.json tests/data/traces/bad/*.json tests/data/bad/trace/*.json; do
+  seed trace_sabre "$f"
+done
 
 i=0
 for r in 1.1Mbps 700kbps 2MBps 3g 4g WiFi 8kbps 80kbps 20Mbps 10Kibps 1.5GiBps 1e3Tbps ' 5.5Mbps ' 0bps -1Mbps \
@@ -66,7 +72,8 @@ done
 tiny3=$(grep -v '^#' tests/data/scenarios/tiny3.yaml)
 text overrides 1 $'gamma=100\nuplink=4g\npolicy=fixed:l2\n\n'"$tiny3"
 text overrides 2 $'uplink.trace=../traces/good.profile\nuplink.format=simgrid\nuplink.loop=false\n\n'"$tiny3"
-text overrides 3 $'devices.1.gamma=2\ndevices.0={gamma: 5, arrival: poisson}\n\ndevices:\n  - {gamma: 1}\n  - {gamma: 3}\n'
+text overrides 3 $'devices.1.gamma=2\ndevices.0={gamma: 5, arrival: poisson}\n\n'\
+$'devices:\n  - {gamma: 1}\n  - {gamma: 3}\n'
 text overrides 4 $'arrival={process: poisson, rate_hz: 5}\nestimator.kind=ewma\nestimator.alpha=0.5\n\n'
 text overrides 5 $'a.b.c=[1, \'2\', {x: y}]\ndescription=\'10\'\nx=\nempty=\'\'\n\n'
 text overrides 6 $'gamma\n=3\na..b=1\n.gamma=1\ngamma.x=1\ngamma={a\ndevices.7.gamma=1\n\ngamma: 10\ndevices: [{}]\n'

@@ -84,5 +84,25 @@ TEST(MahimahiTrace, BadLines)
   EXPECT_THROW_MSG(mahimahi_text("0\n99999999999999999999\n"),
                    "t.up:2:1: mahimahi trace: timestamp must be an integer >= 0 in ms (got 99999999999999999999)");
   EXPECT_THROW_MSG(mahimahi_text("0\n1000\n", {.bin_s = 1e-9}),
-                   "t.up:2:1: mahimahi trace: bin_s must make at most 100000000 bins of the 1 s trace (got 1e-09 s)");
+                   "t.up: trace options: bin_s must be >= 1e-06 s, as written profiles keep times to the nanosecond "
+                   "(got 1e-09)");
+}
+
+TEST(MahimahiTrace, Limits)
+{
+  // Fuzz finding 8: 15 bytes asked for 10^8 bins (7.5 GB).
+  EXPECT_THROW_MSG(mahimahi_text("0\n99999999999\n"),
+                   "t.up:2:1: mahimahi trace: bin_s must make at most 1000000 bins of the 99999999.999 s trace (got "
+                   "100000000 bins of 1 s)");
+  EXPECT_THROW_MSG(mahimahi_text("0\n2000\n", {.bin_s = 1e-6}),
+                   "t.up:2:1: mahimahi trace: bin_s must make at most 1000000 bins of the 2 s trace (got 2000000 bins "
+                   "of 1e-06 s)");
+  EXPECT_EQ(mahimahi_text("0\n1000\n", {.bin_s = 1e-6}).time_s.size(), 1000000u);
+  EXPECT_THROW_MSG(mahimahi_text("0\n1000000000001\n"),
+                   "t.up:2:1: mahimahi trace: timestamp must be at most 1000000000000 ms, as a trace lasts at most "
+                   "1e9 s (got 1000000000001)");
+  EXPECT_THROW_MSG(mahimahi_text("0\n1000\n", {.scale = 1e12}),
+                   "t.up:1:1: mahimahi trace: rate times scale 1e+12 must be at most 1e15 bytes/s (got 3e+15 bytes/s)");
+  EXPECT_THROW_MSG(load_trace("/dev/zero", TraceFormat::MAHIMAHI),
+                   "/dev/zero: mahimahi trace: cannot open the file (it is not a regular file)");
 }

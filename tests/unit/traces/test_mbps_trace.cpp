@@ -59,3 +59,22 @@ TEST(MbpsTrace, BadLines)
                    "t.mbps:1:1: mbps trace: must have at least 2 rows, as the last row lasts as long as the interval "
                    "before it (got 0)");
 }
+
+TEST(MbpsTrace, Limits)
+{
+  // Fuzz findings 9 and 10: rates and times that overflow.
+  EXPECT_THROW_MSG(mbps_text("0 0.01e308\n5 260\n10 0\n"),
+                   "t.mbps:1:3: mbps trace: MBPS must be at most 8e9 Mbit/s, that is 1e15 bytes/s (got 0.01e308)");
+  EXPECT_THROW_MSG(mbps_text("5\t6\n1e308\t0"),
+                   "t.mbps:2:1: mbps trace: SECONDS must be at most 1e9 s after the first row's 5 (got 1e308)");
+  EXPECT_THROW_MSG(mbps_text("0 1\n1e9 1\n"),
+                   "t.mbps:2:1: mbps trace: the trace must last at most 1e9 s (got 2000000000 s)");
+  EXPECT_EQ(mbps_text("7 1\n500000007 1\n").end_s, 1e9);
+  EXPECT_THROW_MSG(mbps_text("0 8000\n1 8000\n", {.scale = 2e6}),
+                   "t.mbps:1:3: mbps trace: rate times scale 2000000 must be at most 1e15 bytes/s (got 2e+15 bytes/s)");
+  EXPECT_EQ(mbps_text("0 8000\n1 8000\n", {.scale = 1e6}).rate_Bps[0], 1e15);
+  // Fuzz finding 12, in general: a looping period must survive printing to the nanosecond.
+  EXPECT_THROW_MSG(mbps_text("0 1\n1e-7 2\n", {.loop = true}),
+                   "t.mbps:2:1: mbps trace: the period of a looping trace must be at least 1e-06 s, as written "
+                   "profiles keep times to the nanosecond (got 2e-07 s)");
+}

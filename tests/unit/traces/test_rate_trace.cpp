@@ -1,6 +1,8 @@
 #include "trace_test_helpers.hpp"
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -178,4 +180,27 @@ TEST(RateTrace, RoundTripThroughSimgridProfile)
       EXPECT_NEAR(*back.loop_period_s, *t.loop_period_s, 1e-9) << t.source;
     }
   }
+}
+
+TEST(RateTrace, BinTraceLimits)
+{
+  const RateTrace t = load_trace_text("0 1\n10 2\n", "t.profile", TraceFormat::SIMGRID);
+  EXPECT_THROW_MSG(bin_trace(t, 1e-6), "t.profile (simgrid): bin_s must make at most 1000000 bins of the 10 s trace "
+                                       "(got 10000000 bins of 1e-06 s)");
+  EXPECT_THROW_MSG(bin_trace(t, 1e-7), "t.profile (simgrid): bin_s must be >= 1e-06 s, as written profiles keep times "
+                                       "to the nanosecond (got 1e-07)");
+  EXPECT_EQ(bin_trace(t, 1e-5).time_s.size(), 1000001u); // 10^6 bins, then the final rate
+}
+
+TEST(RateTrace, FileMustBeRegularAndAtMost512MiB)
+{
+  EXPECT_THROW_MSG(load_trace("/dev/zero", TraceFormat::SIMGRID),
+                   "/dev/zero: simgrid profile: cannot open the file (it is not a regular file)");
+  // A sparse file: the size check comes before any read.
+  const std::string big = (std::filesystem::temp_directory_path() / "popex_trace_test_big.profile").string();
+  std::ofstream(big) << "0 1\n";
+  std::filesystem::resize_file(big, 512u * 1024u * 1024u + 1);
+  EXPECT_THROW_MSG(load_trace(big, TraceFormat::SIMGRID),
+                   big + ": simgrid profile: file must be at most 536870912 bytes, 512 MiB (got 536870913 bytes)");
+  std::filesystem::remove(big);
 }

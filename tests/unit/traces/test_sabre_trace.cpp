@@ -70,3 +70,23 @@ TEST(SabreTrace, StrictJson)
   EXPECT_THROW_MSG(sabre_text("[{\"duration_ms\": 1000, \"bandwidth_kbps\": 1e999}]"),
                    "t.json:1:42: sabre trace: entry 1: bandwidth_kbps must be a JSON number (got '1e999')");
 }
+
+TEST(SabreTrace, Limits)
+{
+  // Fuzz finding 12: a 5e-11 s trace was written as "LOOPAFTER 0".
+  EXPECT_THROW_MSG(sabre_text(R"([{"duration_ms":5e-8,"bandwidth_kbps":7}])"),
+                   "t.json:1:17: sabre trace: entry 1: duration_ms must be at least 0.001, that is 1 microsecond (got "
+                   "5e-08)");
+  EXPECT_EQ(sabre_text(R"([{"duration_ms":1e-3,"bandwidth_kbps":7}])", {.loop = true}).end_s, 1e-6);
+  // Fuzz finding 10: durations that overflow or swallow the next entry.
+  EXPECT_THROW_MSG(sabre_text(R"([{"duration_ms":9e99,"bandwidth_kbps":1},{"duration_ms":9,"bandwidth_kbps":0}])"),
+                   "t.json:1:17: sabre trace: entry 1: the trace must last at most 1e9 s (got 9e+96 s at the end of "
+                   "this entry)");
+  EXPECT_THROW_MSG(sabre_text(R"([{"duration_ms":1e12,"bandwidth_kbps":1},{"duration_ms":1,"bandwidth_kbps":1}])"),
+                   "t.json:1:57: sabre trace: entry 2: the trace must last at most 1e9 s (got 1000000000.001 s at "
+                   "the end of this entry)");
+  // Fuzz finding 9.
+  EXPECT_THROW_MSG(sabre_text(R"([{"duration_ms":1,"bandwidth_kbps":1e13}])"),
+                   "t.json:1:36: sabre trace: entry 1: bandwidth_kbps must be at most 8e12, that is 1e15 bytes/s (got "
+                   "10000000000000)");
+}

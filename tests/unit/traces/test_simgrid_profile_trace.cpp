@@ -110,3 +110,35 @@ TEST(SimgridProfileTrace, BadLines)
                    "t.profile:1:3: simgrid profile: at least one rate must be > 0, or transfers would wait forever "
                    "(got 0 everywhere)");
 }
+
+TEST(SimgridProfileTrace, Limits)
+{
+  // Fuzz finding 9: 1e308 B/s stops SimGrid.
+  EXPECT_THROW_MSG(simgrid_text("0 1e308\n4 7\n"),
+                   "t.profile:1:3: simgrid profile: VALUE must be at most 1e15 bytes/s (got 1e308)");
+  EXPECT_THROW_MSG(simgrid_text("0 1\n1e10 2\n"),
+                   "t.profile:2:1: simgrid profile: DATE must be at most 1e9 s (got 1e10)");
+  EXPECT_THROW_MSG(simgrid_text("0 1\n5 2\nLOOPAFTER 1e-300\n"),
+                   "t.profile:3:11: simgrid profile: LOOPAFTER must be between 1e-06 and 1e9 s (got 1e-300)");
+  EXPECT_THROW_MSG(simgrid_text("0 1\nPERIODICITY 2e9\n"),
+                   "t.profile:2:13: simgrid profile: PERIODICITY must be between 1e-06 and 1e9 s (got 2e9)");
+  EXPECT_THROW_MSG(simgrid_text("0 1\n1e9 2\nLOOPAFTER 1e9\n"),
+                   "t.profile:2:1: simgrid profile: the trace must last at most 1e9 s (got 2000000000 s)");
+  EXPECT_EQ(simgrid_text("0 1\nPERIODICITY 1e-6\n", {.scale = 1e15}).rate_Bps[0], 1e15);
+  EXPECT_THROW_MSG(simgrid_text("0 0\n1 1e15\nLOOPAFTER 1\n", {.scale = 1.5}),
+                   "t.profile:2:3: simgrid profile: rate times scale 1.5 must be at most 1e15 bytes/s (got 1.5e+15 "
+                   "bytes/s)");
+  EXPECT_THROW_MSG(simgrid_text("0 1\n", {.scale = 1e308}),
+                   "t.profile:1:3: simgrid profile: rate times scale 1e+308 must be at most 1e15 bytes/s (got 1e+308 "
+                   "bytes/s)");
+}
+
+TEST(SimgridProfileTrace, OffsetMergesStepsThatRoundToTheSameTime)
+{
+  // Fuzz finding 11: rotating by 7 s puts the steps at 0 and 1e-300 s both at 3 s; the later one holds.
+  const RateTrace t = simgrid_text("0 1\n1e-300 2\n5 3\nLOOPAFTER 5\n", {.offset_s = 7});
+  ASSERT_EQ(t.time_s.size(), 3u);
+  EXPECT_EQ(t.time_s, (std::vector<double>{0, 3, 8}));
+  EXPECT_EQ(t.rate_Bps, (std::vector<double>{3, 2, 3}));
+  EXPECT_EQ(t.end_s, 10);
+}
