@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <tuple>
 #include <set>
 
 namespace popex {
@@ -282,7 +283,27 @@ Workload build(const YamlNode& root)
 
 Workload load_workload(const std::string& path)
 {
-  return build(YamlNode::load_file(path, "DNN"));
+  // Campaigns load the same DNN for every run: the parent's preflight loads it once, and the forked runs inherit
+  // the cache instead of parsing the YAML (and a per-sample CSV) again. Keyed by path, size and modification time,
+  // so an edited file is read again.
+  struct Key {
+    std::string path;
+    std::uintmax_t size;
+    std::filesystem::file_time_type mtime;
+    bool operator<(const Key& o) const { return std::tie(path, size, mtime) < std::tie(o.path, o.size, o.mtime); }
+  };
+  static std::map<Key, Workload> cache;
+  std::error_code ec;
+  const auto size  = std::filesystem::file_size(path, ec);
+  const auto mtime = std::filesystem::last_write_time(path, ec);
+  if (ec)
+    return build(YamlNode::load_file(path, "DNN")); // let the loader report the problem
+  const Key key{path, size, mtime};
+  if (const auto it = cache.find(key); it != cache.end())
+    return it->second;
+  Workload w = build(YamlNode::load_file(path, "DNN"));
+  cache.emplace(key, w);
+  return w;
 }
 
 Workload load_workload_string(const std::string& text, const std::string& file)
