@@ -1,6 +1,7 @@
 #include "cli/run_functions.hpp"
 #include "config/prediction.hpp"
 #include "config/scenario.hpp"
+#include "metrics/metrics_sink.hpp"
 #include "simulation/simulation.hpp"
 
 #include <fmt/format.h>
@@ -28,13 +29,7 @@ void write_analytic(const Scenario& sc, const std::string& out_dir)
   auto cols            = scenario_columns(sc, up, latency);
   for (auto& c : prediction_columns(sc, p))
     cols.push_back(std::move(c));
-  std::string header;
-  std::string row;
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    header += (i ? "," : "") + cols[i].first;
-    row += (i ? "," : "") + cols[i].second;
-  }
-  std::ofstream(out_dir + "/summary.csv") << header << "\n" << row << "\n";
+  write_summary_csv(out_dir, cols);
   std::ofstream(out_dir + "/scenario.resolved.yaml") << sc.resolved_yaml << "\n";
 }
 } // namespace

@@ -34,6 +34,21 @@ double percentile(std::vector<T>& v, double p)
 }
 } // namespace
 
+void write_summary_csv(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& columns)
+{
+  std::string header;
+  std::string row;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    header += (i == 0 ? "" : ",") + columns[i].first;
+    row += (i == 0 ? "" : ",") + columns[i].second;
+  }
+  const std::string tmp = dir + "/summary.csv.tmp";
+  std::FILE* f          = open_csv(tmp);
+  std::fputs((header + "\n" + row + "\n").c_str(), f);
+  std::fclose(f);
+  std::filesystem::rename(tmp, dir + "/summary.csv");
+}
+
 MetricsSink::MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s,
                          std::size_t devices)
     : dir_(out_dir), dnn_(dnn), deadline_s_(deadline_s), devices_(std::max<std::size_t>(devices, 1))
@@ -213,17 +228,7 @@ void MetricsSink::finish(const RunInfo& info, const std::vector<std::pair<std::s
     cols.push_back(std::move(m));
   for (const auto& e : extra)
     cols.push_back(e);
-  std::string header;
-  std::string row;
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    header += (i == 0 ? "" : ",") + cols[i].first;
-    row += (i == 0 ? "" : ",") + cols[i].second;
-  }
-  const std::string tmp = dir_ + "/summary.csv.tmp";
-  std::FILE* f          = open_csv(tmp);
-  std::fputs((header + "\n" + row + "\n").c_str(), f);
-  std::fclose(f);
-  std::filesystem::rename(tmp, dir_ + "/summary.csv");
+  write_summary_csv(dir_, cols);
   write_devices();
   flush_images();
   std::fflush(images_);

@@ -51,6 +51,9 @@ struct RunInfo {
   std::vector<std::pair<std::string, std::string>> columns; //!< name, value (scenario parameters)
 };
 
+/** Writes `dir`/summary.csv (a header line and one row) atomically: a temporary file, then a rename. */
+void write_summary_csv(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& columns);
+
 /**
  * Streams images.csv and decisions.csv as the simulation runs, and writes summary.csv at the end. Memory: one
  * double per image (exact percentiles); everything else streams.

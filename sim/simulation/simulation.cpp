@@ -49,13 +49,21 @@ std::string host_names(const sg4::Engine& e)
   return out;
 }
 
-/** The link of a route that carries `role` (link property role=uplink|downlink), or its only link. */
-sg4::Link* role_link(const std::vector<sg4::Link*>& route, const std::string& role, const std::string& platform,
-                     const std::string& from, const std::string& to)
+/** The link of a route with property role=`role`, or nullptr. */
+sg4::Link* find_role_link(const std::vector<sg4::Link*>& route, const std::string& role)
 {
   for (sg4::Link* l : route)
     if (const char* r = l->get_property("role"); r != nullptr && role == r)
       return l;
+  return nullptr;
+}
+
+/** The link of a route that carries `role` (link property role=uplink|downlink), or its only link. */
+sg4::Link* role_link(const std::vector<sg4::Link*>& route, const std::string& role, const std::string& platform,
+                     const std::string& from, const std::string& to)
+{
+  if (sg4::Link* l = find_role_link(route, role))
+    return l;
   if (route.size() == 1)
     return route.front();
   throw ConfigError(fmt::format("{}: platform: the route {} -> {} must have one link with property role={} or "
@@ -122,20 +130,10 @@ DeviceLinks wire_device(sg4::Host* edge, sg4::Host* cloud, const Scenario& sc, c
   std::vector<sg4::Link*> down_route;
   edge->route_to(cloud, up_route, &d.up_latency_s);
   cloud->route_to(edge, down_route, &d.down_latency_s);
-  auto with_role = [](const std::vector<sg4::Link*>& route, const char* role) -> sg4::Link* {
-    for (sg4::Link* l : route)
-      if (const char* r = l->get_property("role"); r != nullptr && std::string(r) == role)
-        return l;
-    return nullptr;
-  };
-  d.bottleneck_up   = with_role(up_route, "bottleneck");
-  d.bottleneck_down = with_role(down_route, "bottleneck");
-  d.uplink          = with_role(up_route, "uplink");
-  d.downlink        = with_role(down_route, "downlink");
-  if (d.uplink == nullptr)
-    d.uplink = role_link(up_route, "uplink", platform, edge->get_name(), cloud->get_name());
-  if (d.downlink == nullptr)
-    d.downlink = role_link(down_route, "downlink", platform, cloud->get_name(), edge->get_name());
+  d.bottleneck_up   = find_role_link(up_route, "bottleneck");
+  d.bottleneck_down = find_role_link(down_route, "bottleneck");
+  d.uplink          = role_link(up_route, "uplink", platform, edge->get_name(), cloud->get_name());
+  d.downlink        = role_link(down_route, "downlink", platform, cloud->get_name(), edge->get_name());
   if (sc.latency_ms) {
     // The scenario's latency is end-to-end one-way: put it on the access links, zero the others.
     for (auto* l : up_route)
