@@ -42,3 +42,7 @@ if(POPEX_GNU_PARALLEL)
                    ${CMAKE_CURRENT_BINARY_DIR}/campaign-real-parallel)
 endif()
 set_tests_properties(campaign.real.j1_equals_j2 campaign.real.sigkill_then_resume PROPERTIES TIMEOUT 120)
+add_test(NAME campaign.real.analytic_equals_solve
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/campaign_analytic.sh $<TARGET_FILE:popex-sim>
+                 ${CMAKE_CURRENT_BINARY_DIR}/campaign-analytic
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
