@@ -25,7 +25,7 @@ void PopexAgent::decide(const char* trigger, double rate_bps, const std::vector<
   ModelParams p       = config_.initial;
   p.link.uplink_bps   = rate_bps;
   p.exit_probs        = q;
-  if (config_.load_aware)
+  if (config_.policy.kind == PolicyKind::LOAD_AWARE) // dynamic + the measured cloud queueing in the cost
     p.cloud_wait_s = device_.cloud_wait_s;
   DecisionRecord rec;
   rec.time_s             = sg4::Engine::get_clock();
@@ -85,7 +85,7 @@ void PopexAgent::operator()()
     // The oracle learns every rate change from the link itself; this actor has nothing more to do.
     return;
   }
-  if (kind != PolicyKind::DYNAMIC && kind != PolicyKind::NEUROSURGEON)
+  if (kind != PolicyKind::DYNAMIC && kind != PolicyKind::LOAD_AWARE && kind != PolicyKind::NEUROSURGEON)
     return;
   while (true) {
     sg4::this_actor::sleep_for(config_.update_period_s);

@@ -12,16 +12,15 @@ namespace popex {
 struct PopexAgentConfig {
   PolicyConfig policy;           //!< who decides and how
   EstimatorConfig estimator;     //!< Update Box settings
-  double update_period_s = 1.0;  //!< dynamic and neurosurgeon: decide this often, s
+  double update_period_s = 1.0;  //!< dynamic, load-aware, neurosurgeon: decide this often, s
   ModelParams initial;           //!< gamma, nominal link, prior q: what static partitioning knows at t = 0
   double uplink_latency_s = 0;   //!< to turn a probe's time into a throughput sample
   simgrid::s4u::Mailbox* probes = nullptr; //!< where active probes go
-  bool load_aware = false;       //!< add the measured cloud queueing delay to every offload's cost
 };
 
 /**
  * POPEX's Update Box and Decision Maker for one device. Per policy:
- * static decides once at t = 0; dynamic and neurosurgeon (q = 0) every update_period_s from the estimated rate
+ * static decides once at t = 0; dynamic, load-aware (plus the cloud wait) and neurosurgeon (q = 0) every update_period_s from the estimated rate
  * and, for dynamic, the exit probabilities observed online; oracle at every change of the true rate or of the
  * exit regime; cloud-only, edge-only and fixed:<layer> publish their split once.
  */

@@ -126,8 +126,10 @@ PolicyConfig parse_policy(const YamlNode& n, const Dnn& dnn)
   p.text = n.as_string("policy");
   if (p.text == "static")
     p.kind = PolicyKind::STATIC;
-  else if (p.text == "dynamic" || p.text == "load-aware")
+  else if (p.text == "dynamic")
     p.kind = PolicyKind::DYNAMIC;
+  else if (p.text == "load-aware")
+    p.kind = PolicyKind::LOAD_AWARE;
   else if (p.text == "oracle")
     p.kind = PolicyKind::ORACLE;
   else if (p.text == "neurosurgeon")
@@ -253,7 +255,6 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
 
   if (auto a = root.find("arrival"))
     s.arrival = parse_arrival(a->with_context("arrival"));
-  s.load_aware = s.policy.text == "load-aware";
 
   // Devices: one by default; `devices: N` copies the scenario's device N times; a list refines each one.
   const DeviceConfig device0{s.gamma, s.arrival, std::nullopt};

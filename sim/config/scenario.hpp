@@ -12,7 +12,7 @@
 namespace popex {
 
 enum class ArrivalProcess { CLOSED_LOOP, PERIODIC, POISSON };
-enum class PolicyKind { STATIC, DYNAMIC, ORACLE, NEUROSURGEON, CLOUD_ONLY, EDGE_ONLY, FIXED };
+enum class PolicyKind { STATIC, DYNAMIC, LOAD_AWARE, ORACLE, NEUROSURGEON, CLOUD_ONLY, EDGE_ONLY, FIXED };
 enum class EstimatorKind { ORACLE, LAST, EWMA, HARMONIC };
 enum class NetworkModel { ANALYTIC, REALISTIC };
 
@@ -91,7 +91,6 @@ struct Scenario {
   NetworkModel network_model = NetworkModel::ANALYTIC;
   int cloud_slots            = 1;     //!< concurrent cloud executions, >= 1
   SourcePos cloud_slots_pos;          //!< where cloud.slots was written (checked against the platform later)
-  bool load_aware            = false; //!< policy load-aware: dynamic + the measured cloud queueing in the cost
   std::vector<ExitScheduleEntry> exit_schedule;
   std::optional<double> deadline_ms;  //!< latency deadline for the hit ratio, ms
   double timeout_s = 0;               //!< stop the simulation at this simulated time if > 0 (a hung trace)

@@ -412,7 +412,7 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
     initial.link       = {d->nominal_up_bps, d->down_bps, l.up_latency_s, l.down_latency_s};
     initial.exit_probs = regime.true_q.front();
     d->agent           = std::make_shared<PopexAgent>(
-        PopexAgentConfig{sc.policy, sc.estimator, sc.update_period_s, initial, l.up_latency_s, probes, sc.load_aware},
+        PopexAgentConfig{sc.policy, sc.estimator, sc.update_period_s, initial, l.up_latency_s, probes},
         dnn, d->state, d->uplink, regime, sink);
     auto agent = d->agent;
     d->uplink.on_change([agent](double bps) { agent->on_rate_change(bps); });
