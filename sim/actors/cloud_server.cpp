@@ -3,6 +3,8 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <cmath>
+
 XBT_LOG_NEW_DEFAULT_CATEGORY(popex_cloud, "Cloud server");
 
 namespace sg4 = simgrid::s4u;
@@ -25,13 +27,13 @@ void CloudServer::operator()()
   while (true) {
     Image* img = config_.inbox->get<OffloadMsg>()->image;
     const double now     = sg4::Engine::get_clock();
-    img->cloud_arrival_s = now;
-    img->record.transfer_s = now - img->send_start_s;
+    img->cloud_arrival_s   = now;
+    img->record.transfer_s = now - img->send_start_s + config_.offload_overhead_s;
     CloudDeviceLink& link  = devices_[static_cast<std::size_t>(img->record.device)];
-    // Update Box, passive: throughput = bytes / (transfer time - latency).
-    const double payload_s = img->record.transfer_s - link.uplink_latency_s;
+    // Update Box, passive: the link's rate = wire bytes / (transfer time - latency).
+    const double payload_s = now - img->send_start_s - link.uplink_latency_s;
     if (payload_s > 0 && link.device->rate_estimator)
-      link.device->rate_estimator->add_sample(8.0 * img->record.bytes_up / payload_s);
+      link.device->rate_estimator->add_sample(8.0 * img->record.bytes_up * config_.protocol_overhead / payload_s);
     link.device->last_offload_s = now;
     queue_.push_back(img);
     ready_->release();
@@ -59,7 +61,8 @@ void CloudServer::worker()
       continue;
     }
     img->result_sent_s = sg4::Engine::get_clock();
-    link.results->put_init(&img->result, static_cast<uint64_t>(config_.result_bytes))->detach();
+    const auto wire = static_cast<uint64_t>(std::llround(config_.result_bytes * config_.protocol_overhead));
+    link.results->put_init(&img->result, wire)->detach();
   }
 }
 

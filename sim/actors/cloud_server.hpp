@@ -23,6 +23,8 @@ struct CloudServerConfig {
   double cloud_speed_flops = 1e9;        //!< the cloud host's speed
   double result_bytes = 0;               //!< r, bytes sent back per image
   simgrid::s4u::Mailbox* inbox = nullptr; //!< where edge devices send tensors and probes
+  double protocol_overhead = 1;           //!< wire bytes per payload byte (throughput samples are wire rates)
+  double offload_overhead_s = 0;          //!< the fixed cost each offload paid before its transfer, s
 };
 
 /**

@@ -2,6 +2,8 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <cmath>
+
 XBT_LOG_NEW_DEFAULT_CATEGORY(popex_edge, "Edge devices");
 
 namespace sg4 = simgrid::s4u;
@@ -37,8 +39,8 @@ void EdgeDevice::operator()()
     const EdgeWork w   = model_.work(img->outcome.natural_exit, r.split);
     r.exit_branch      = w.exit_branch;
     r.at_edge          = w.at_edge;
-    if (w.cloud_seconds > 0)
-      sg4::this_actor::execute(w.cloud_seconds * config_.cloud_speed_flops);
+    if (w.edge_seconds > 0)
+      sg4::this_actor::execute(w.edge_seconds * config_.cloud_speed_flops);
     r.edge_s = sg4::Engine::get_clock() - r.start_s;
     if (device_.exit_estimator)
       for (std::size_t k = 0; k < w.evaluated; ++k)
@@ -57,11 +59,13 @@ void EdgeDevice::operator()()
 void UplinkSender::operator()()
 {
   while (Image* img = device_.uplink_queue.pop()) {
-    const double now           = sg4::Engine::get_clock();
-    img->record.uplink_queue_s = now - img->send_start_s;
-    img->send_start_s          = now;
+    img->record.uplink_queue_s = sg4::Engine::get_clock() - img->send_start_s;
+    if (config_.offload_overhead_s > 0)
+      sg4::this_actor::sleep_for(config_.offload_overhead_s);
+    img->send_start_s = sg4::Engine::get_clock(); // the cloud adds the overhead back into transfer_s
     // The cloud's mailbox has a permanent receiver: put() returns when the tensor has arrived.
-    cloud_->put(&img->offload, static_cast<uint64_t>(img->record.bytes_up));
+    config_.cloud->put(&img->offload,
+                       static_cast<uint64_t>(std::llround(img->record.bytes_up * config_.protocol_overhead)));
   }
 }
 

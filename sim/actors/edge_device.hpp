@@ -33,17 +33,25 @@ private:
   MetricsSink& sink_;
 };
 
+/** Typed configuration of an UplinkSender. */
+struct UplinkSenderConfig {
+  simgrid::s4u::Mailbox* cloud = nullptr; //!< the cloud's inbox
+  double protocol_overhead     = 1;       //!< wire bytes per payload byte; default 1
+  double offload_overhead_s    = 0;       //!< fixed cost paid before each transfer, s; default 0
+};
+
 /**
  * Sends a device's split tensors to the cloud one at a time, in FIFO order, as one application connection does:
- * the edge keeps computing the next image meanwhile.
+ * the edge keeps computing the next image meanwhile. Each offload first pays the fixed offload overhead, then
+ * sends its payload times the protocol overhead.
  */
 class UplinkSender {
 public:
-  UplinkSender(simgrid::s4u::Mailbox* cloud, DeviceState& device) : cloud_(cloud), device_(device) {}
+  UplinkSender(UplinkSenderConfig config, DeviceState& device) : config_(config), device_(device) {}
   void operator()();
 
 private:
-  simgrid::s4u::Mailbox* cloud_;
+  UplinkSenderConfig config_;
   DeviceState& device_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <cmath>
+
 XBT_LOG_NEW_DEFAULT_CATEGORY(popex_agent, "POPEX agents (Update Box + Decision Maker)");
 
 namespace sg4 = simgrid::s4u;
@@ -60,11 +62,13 @@ void PopexAgent::decide(const char* trigger, double rate_bps, const std::vector<
 double PopexAgent::probe()
 {
   const double t0 = sg4::Engine::get_clock();
-  config_.probes->put(&probe_, static_cast<uint64_t>(config_.estimator.probe_bytes));
+  // A probe pays the protocol overhead like any transfer; the sample is then the link's (wire) rate.
+  const double wire_bytes = config_.estimator.probe_bytes * config_.initial.link.protocol_overhead;
+  config_.probes->put(&probe_, static_cast<uint64_t>(std::llround(wire_bytes)));
   const double payload_s = sg4::Engine::get_clock() - t0 - config_.uplink_latency_s;
   sink_.probe(config_.estimator.probe_bytes);
   device_.last_offload_s = sg4::Engine::get_clock();
-  return payload_s > 0 ? 8.0 * config_.estimator.probe_bytes / payload_s : 0.0;
+  return payload_s > 0 ? 8.0 * wire_bytes / payload_s : 0.0;
 }
 
 void PopexAgent::on_rate_change(double bps)

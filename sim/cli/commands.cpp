@@ -30,6 +30,15 @@ void add_solve(CLI::App& app, SolveOptions& o, std::function<int()>& selected)
   thr->excludes(q);
   model->add_option("--accuracy-min", o.accuracy_min,
                     "Choose the fastest (threshold, split) with expected accuracy >= A");
+  auto* measured = cmd->add_option_group("Measured costs", "Per-device and per-offload costs (docs/model.md)");
+  measured->add_option("--edge-profile", o.edge_profile,
+                       "Edge-profile YAML: measured edge time of every layer (x gamma) (default: the DNN's "
+                       "edge_time_s, else gamma x cloud times)");
+  measured->add_option("--protocol-overhead", o.protocol_overhead,
+                       "Wire bytes per payload byte of every transfer, e.g. 1.0456 for TCP/IP over Ethernet "
+                       "(default 1)");
+  measured->add_option("--offload-overhead-ms", o.offload_overhead_ms,
+                       "Fixed cost of every offload before its transfer, ms (default 0)");
   auto* output = cmd->add_option_group("Output");
   output->add_flag("--chosen-only", o.chosen_only, "Keep only the chosen split's row");
   output->add_option("--format", o.format, "table, csv or json")

@@ -150,6 +150,16 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
       throw ConfigError(fmt::format("--latency-ms must be >= 0 (got {})", l));
   if (o.accuracy_min && !(*o.accuracy_min >= 0 && *o.accuracy_min <= 1))
     throw ConfigError(fmt::format("--accuracy-min must be within [0, 1] (got {})", *o.accuracy_min));
+  if (o.protocol_overhead && !(*o.protocol_overhead >= 1 && *o.protocol_overhead <= 10))
+    throw ConfigError(fmt::format("--protocol-overhead must be within [1, 10] (wire bytes per payload byte) (got {})",
+                                  *o.protocol_overhead));
+  if (o.offload_overhead_ms && !(*o.offload_overhead_ms >= 0 && *o.offload_overhead_ms <= 86400e3))
+    throw ConfigError(
+        fmt::format("--offload-overhead-ms must be within [0, 86400000] (got {})", *o.offload_overhead_ms));
+  const std::shared_ptr<const EdgeProfile> profile =
+      o.edge_profile.empty() ? w.edge_profile : load_edge_profile(o.edge_profile, dnn);
+  const double protocol_overhead  = o.protocol_overhead.value_or(1.0);
+  const double offload_overhead_s = o.offload_overhead_ms.value_or(0.0) / 1e3;
 
   // Exit behaviour: thresholds through the exit model, or q given per branch.
   std::vector<std::optional<double>> thresholds;
@@ -215,6 +225,20 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
   std::vector<std::string> columns{"dnn", "variant", "gamma", "uplink_bps", "downlink_bps", "latency_ms", "threshold"};
   for (const auto& b : dnn.branches())
     columns.push_back("exit_prob_" + b.name);
+  // Columns of the optional model parameters appear when given, so that the default output stays as it was.
+  std::vector<std::string> extra_cells;
+  if (!o.edge_profile.empty()) {
+    columns.emplace_back("edge_profile");
+    extra_cells.push_back(profile->name);
+  }
+  if (o.protocol_overhead) {
+    columns.emplace_back("protocol_overhead");
+    extra_cells.push_back(num(protocol_overhead));
+  }
+  if (o.offload_overhead_ms) {
+    columns.emplace_back("offload_overhead_ms");
+    extra_cells.push_back(num(*o.offload_overhead_ms));
+  }
   for (const char* c :
        {"split_index", "split_after", "expected_time_s", "offload_prob", "edge_exit_prob", "expected_accuracy"})
     columns.emplace_back(c);
@@ -223,7 +247,9 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
   columns.emplace_back("chosen");
   std::vector<bool> is_text(columns.size(), false);
   is_text[0] = is_text[1] = true;
-  is_text[7 + nb + 1]     = true;
+  is_text[7 + nb + extra_cells.size() + 1] = true; // split_after
+  if (!o.edge_profile.empty())
+    is_text[7 + nb] = true;
 
   RowWriter writer(out, o.format, columns);
   PartitionGraph graph(dnn);
@@ -250,6 +276,7 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
     cells.push_back(p.threshold ? num(*p.threshold) : "");
     for (const double q : p.q)
       cells.push_back(num(q));
+    cells.insert(cells.end(), extra_cells.begin(), extra_cells.end());
     cells.push_back(std::to_string(s));
     cells.push_back(dnn.split_name(s));
     cells.push_back(num(et[s]));
@@ -275,9 +302,11 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
               const std::size_t idx = by_threshold ? qi + m : qi;
               p = {g, up, down0 > 0 ? down0 : up, lat, thresholds[by_threshold ? idx : 0], q_sets[idx]};
               ModelParams mp;
-              mp.gamma      = g;
-              mp.link       = {p.uplink_bps, p.downlink_bps, lat / 1e3, lat / 1e3};
-              mp.exit_probs = p.q;
+              mp.gamma              = g;
+              mp.edge_profile       = profile;
+              mp.link               = {p.uplink_bps, p.downlink_bps, lat / 1e3, lat / 1e3, protocol_overhead};
+              mp.exit_probs         = p.q;
+              mp.offload_overhead_s = offload_overhead_s;
               times[m]      = expected_times(dnn, mp);
               std::vector<bool> allowed(n + 1, true);
               if (by_threshold)

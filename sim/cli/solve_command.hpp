@@ -18,6 +18,9 @@ struct SolveOptions {
   std::string threshold;                //!< --threshold: list/range ("" = the DNN's default_threshold)
   std::vector<std::string> exit_probs;  //!< --exit-prob BRANCH=Q(list/range), repeatable
   std::optional<double> accuracy_min;   //!< --accuracy-min: fastest (threshold, split) with E[acc] >= A
+  std::string edge_profile;             //!< --edge-profile: measured edge times ("" = the DNN's, else gamma x cloud)
+  std::optional<double> protocol_overhead;   //!< --protocol-overhead: wire bytes per payload byte, >= 1
+  std::optional<double> offload_overhead_ms; //!< --offload-overhead-ms: fixed cost per offload, ms, >= 0
   bool chosen_only = false;             //!< --chosen-only
   std::string format = "table";         //!< table | csv | json
 };

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -28,6 +29,51 @@ double number_in(const YamlNode& parent, const std::string& key, double min, boo
     n.fail(key, fmt::format("must be <= {:g}", max));
   return v;
 }
+
+/** A size in bytes: a whole number (docs/workloads.md says integer; 10.5 bytes is a typo), >= 0 (> 0 if strict). */
+double integer_bytes(const YamlNode& parent, const std::string& key, bool strict = false)
+{
+  const double v = number_in(parent, key, 0.0, strict, MAX_BYTES);
+  if (v != std::floor(v))
+    parent.at(key).fail(key, "must be a whole number of bytes");
+  return v;
+}
+
+/**
+ * The optional `edge_time_s` of every layer and branch: all or none, so that a DNN never mixes measured edge times
+ * with gamma x cloud times.
+ */
+struct EdgeTimes {
+  std::vector<double> layer_s;
+  std::vector<double> branch_s;
+  std::optional<YamlNode> first_missing; //!< the first layer or branch without edge_time_s
+  std::size_t given = 0;
+
+  void add(const YamlNode& node, std::vector<double>& into)
+  {
+    if (!node.has("edge_time_s")) {
+      if (!first_missing)
+        first_missing = node;
+      into.push_back(0.0);
+      return;
+    }
+    ++given;
+    into.push_back(number_in(node, "edge_time_s", 0.0, false, MAX_TIME_S));
+    if (first_missing)
+      first_missing->fail_message("missing edge_time_s: give it on every layer and branch, or on none (a later "
+                                  "one has it)");
+  }
+
+  std::shared_ptr<const EdgeProfile> profile(const YamlNode& root) const
+  {
+    if (given == 0)
+      return nullptr;
+    if (first_missing)
+      first_missing->fail_message("missing edge_time_s: give it on every layer and branch, or on none (an "
+                                  "earlier one has it)");
+    return std::make_shared<EdgeProfile>(EdgeProfile{root.file(), layer_s, branch_s});
+  }
+};
 
 double probability(const YamlNode& parent, const std::string& key)
 {
@@ -139,8 +185,8 @@ Workload build(const YamlNode& root)
   Workload w;
   w.file                   = root.file();
   const std::string name   = root.at("name").as_string("name");
-  const double input_bytes  = number_in(root, "input_bytes", 0.0, true, MAX_BYTES);
-  const double result_bytes = root.has("result_bytes") ? number_in(root, "result_bytes", 0.0, false, MAX_BYTES) : 0.0;
+  const double input_bytes  = integer_bytes(root, "input_bytes", true);
+  const double result_bytes = root.has("result_bytes") ? integer_bytes(root, "result_bytes") : 0.0;
   if (root.has("default_threshold")) {
     const YamlNode t = root.at("default_threshold");
     const double v   = t.as_finite("default_threshold");
@@ -156,13 +202,15 @@ Workload build(const YamlNode& root)
   std::vector<Layer> layers;
   std::set<std::string> layer_names;
   std::map<std::string, std::size_t> layer_index;
+  EdgeTimes edge;
   for (const YamlNode& ln : layers_node.elements("layer")) {
-    ln.expect_map({"name", "cloud_time_s", "output_bytes"}, {"name", "cloud_time_s", "output_bytes"});
+    ln.expect_map({"name", "cloud_time_s", "output_bytes", "edge_time_s"}, {"name", "cloud_time_s", "output_bytes"});
     Layer l;
     l.name                 = unique_name(ln, layer_names, "layer");
     const YamlNode named   = ln.with_context(fmt::format("layer '{}'", l.name));
     l.cloud_time_s         = number_in(named, "cloud_time_s", 0.0, false, MAX_TIME_S);
-    l.output_bytes         = number_in(named, "output_bytes", 0.0, false, MAX_BYTES);
+    l.output_bytes         = integer_bytes(named, "output_bytes");
+    edge.add(named, edge.layer_s);
     layer_index[l.name]    = layers.size() + 1;
     layers.push_back(l);
   }
@@ -179,7 +227,7 @@ Workload build(const YamlNode& root)
     std::set<std::string> names;
     std::map<std::size_t, std::string> taken;
     for (const YamlNode& b0 : bn->elements("branch")) {
-      b0.expect_map({"name", "after", "cloud_time_s", "exits"}, {"name", "after", "cloud_time_s"});
+      b0.expect_map({"name", "after", "cloud_time_s", "edge_time_s", "exits"}, {"name", "after", "cloud_time_s"});
       Branch b;
       b.name              = unique_name(b0, names, "branch");
       const YamlNode node = b0.with_context(fmt::format("branch '{}'", b.name));
@@ -194,6 +242,7 @@ Workload build(const YamlNode& root)
       taken[it->second] = b.name;
       b.after           = it->second;
       b.cloud_time_s    = number_in(node, "cloud_time_s", 0.0, false, MAX_TIME_S);
+      edge.add(node, edge.branch_s);
       if (per_sample && node.has("exits"))
         node.at("exits").fail_message("exits must not be given with per_sample (the data defines them)");
       if (!per_sample && !node.has("exits"))
@@ -209,14 +258,19 @@ Workload build(const YamlNode& root)
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t x, std::size_t y) { return branches[x].after < branches[y].after; });
     std::vector<YamlNode> sorted_nodes;
+    std::vector<double> sorted_edge;
     for (const std::size_t i : order) {
       branch_names.push_back(branches[i].name);
       if (!per_sample)
         sorted_nodes.push_back(exit_nodes[i]);
+      if (i < edge.branch_s.size())
+        sorted_edge.push_back(edge.branch_s[i]);
     }
-    exit_nodes = std::move(sorted_nodes);
+    exit_nodes    = std::move(sorted_nodes);
+    edge.branch_s = std::move(sorted_edge);
   }
-  w.dnn = Dnn(name, input_bytes, result_bytes, layers, branches);
+  w.dnn          = Dnn(name, input_bytes, result_bytes, layers, branches);
+  w.edge_profile = edge.profile(root);
 
   if (per_sample) {
     for (const char* key : {"final_accuracy", "backbone_accuracy", "variants"})
@@ -304,6 +358,58 @@ Workload load_workload(const std::string& path)
   Workload w = build(YamlNode::load_file(path, "DNN"));
   cache.emplace(key, w);
   return w;
+}
+
+namespace {
+/** `entries` (a list of {name, edge_time_s}) in the order of `names`: each name exactly once. */
+std::vector<double> profile_times(const YamlNode& root, const std::string& key, const std::vector<std::string>& names,
+                                  const std::string& what)
+{
+  std::vector<std::optional<double>> found(names.size());
+  if (const auto list = root.find(key)) {
+    list->expect_sequence(key);
+    for (const YamlNode& e : list->elements(what)) {
+      e.expect_map({"name", "edge_time_s"}, {"name", "edge_time_s"});
+      const YamlNode n       = e.at("name");
+      const std::string name = n.as_string("name");
+      const auto it          = std::find(names.begin(), names.end(), name);
+      if (it == names.end())
+        n.fail("name", fmt::format("must name a {} of the DNN (valid: {})", what, join_names(names)));
+      auto& slot = found[static_cast<std::size_t>(it - names.begin())];
+      if (slot)
+        n.fail("name", fmt::format("must appear once among the {}", key));
+      slot = number_in(e.with_context(fmt::format("{} '{}'", what, name)), "edge_time_s", 0.0, false, MAX_TIME_S);
+    }
+  }
+  std::vector<double> out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!found[i])
+      root.fail_message(fmt::format("missing edge_time_s of {} '{}' (an edge profile gives every layer and branch)",
+                                    what, names[i]));
+    out.push_back(*found[i]);
+  }
+  return out;
+}
+} // namespace
+
+std::shared_ptr<const EdgeProfile> load_edge_profile(const std::string& path, const Dnn& dnn)
+{
+  const YamlNode root = YamlNode::load_file(path, "edge profile");
+  root.expect_map({"edge_profile", "dnn", "description", "layers", "branches"}, {"edge_profile", "dnn", "layers"});
+  const YamlNode d = root.at("dnn");
+  if (d.as_string("dnn") != dnn.name())
+    d.fail("dnn", fmt::format("must be the name of the DNN it profiles ('{}')", dnn.name()));
+  std::vector<std::string> layers;
+  for (const auto& l : dnn.layers())
+    layers.push_back(l.name);
+  std::vector<std::string> branches;
+  for (const auto& b : dnn.branches())
+    branches.push_back(b.name);
+  auto p      = std::make_shared<EdgeProfile>();
+  p->name     = root.at("edge_profile").as_string("edge_profile");
+  p->layer_s  = profile_times(root, "layers", layers, "layer");
+  p->branch_s = profile_times(root, "branches", branches, "branch");
+  return p;
 }
 
 Workload load_workload_string(const std::string& text, const std::string& file)

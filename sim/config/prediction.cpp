@@ -29,8 +29,10 @@ Prediction predict(const Scenario& sc, double uplink_bps, double downlink_bps, d
   for (const auto& e : sc.exit_schedule)
     if (e.at_s == 0)
       variant = e.variant;
-  p.params.gamma      = sc.gamma;
-  p.params.link       = {uplink_bps, downlink_bps, uplink_latency_s, downlink_latency_s};
+  p.params.gamma              = sc.devices.front().gamma;
+  p.params.edge_profile       = sc.devices.front().edge_profile;
+  p.params.link               = {uplink_bps, downlink_bps, uplink_latency_s, downlink_latency_s, sc.protocol_overhead};
+  p.params.offload_overhead_s = sc.offload_overhead_ms / 1e3;
   p.params.exit_probs = scenario_exit_probs(sc, variant);
   switch (sc.policy.kind) {
     case PolicyKind::CLOUD_ONLY:
@@ -68,7 +70,7 @@ std::vector<std::pair<std::string, std::string>> scenario_columns(const Scenario
       {"dnn", sc.workload.dnn.name()},
       {"variant", sc.variant.empty() ? sc.workload.default_variant() : sc.variant},
       {"policy", policy_name(sc.policy)},
-      {"gamma", fmt::format("{}", sc.gamma)},
+      {"gamma", fmt::format("{}", sc.devices.front().gamma)}, // what device 0 ran at, as the analytic columns
       {"uplink_bps", fmt::format("{}", uplink_bps)},
       {"uplink_trace", sc.uplink.trace.empty() ? "" : std::filesystem::path(sc.uplink.trace).filename().string()},
       {"latency_ms", fmt::format("{}", sc.latency_ms.value_or(uplink_latency_s * 1e3))},

@@ -18,7 +18,8 @@ const std::vector<std::string> TOP_KEYS{"description", "dnn",        "variant", 
                                         "uplink",      "downlink",   "latency_ms",    "threshold",      "policy",
                                         "arrival",     "images",     "duration_s",    "seed",           "update_period_s",
                                         "estimator",   "network_model", "cloud",      "exit_schedule",  "deadline_ms",
-                                        "timeout_s",   "exit_prob",     "devices",    "bottleneck"};
+                                        "timeout_s",   "exit_prob",     "devices",    "bottleneck",     "edge_profile",
+                                        "protocol_overhead", "offload_overhead_ms"};
 
 const std::vector<std::string> POLICIES{"static",     "dynamic",   "oracle",        "neurosurgeon",
                                         "load-aware", "cloud-only", "edge-only", "fixed:<layer>"};
@@ -209,6 +210,21 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
     }
   }
   s.gamma = root.has("gamma") ? positive(root, "gamma") : 1.0;
+  std::shared_ptr<const EdgeProfile> profile = s.workload.edge_profile;
+  if (auto ep = root.find("edge_profile")) {
+    s.edge_profile_file = existing_file(*ep, "edge_profile", base);
+    profile             = load_edge_profile(s.edge_profile_file, dnn);
+  }
+  if (auto po = root.find("protocol_overhead")) {
+    s.protocol_overhead = po->as_finite("protocol_overhead");
+    if (!(s.protocol_overhead >= 1 && s.protocol_overhead <= 10))
+      po->fail("protocol_overhead", "must be within [1, 10] (wire bytes per payload byte)");
+  }
+  if (root.has("offload_overhead_ms")) {
+    s.offload_overhead_ms = positive(root, "offload_overhead_ms", true);
+    if (s.offload_overhead_ms > 86400e3)
+      root.at("offload_overhead_ms").fail("offload_overhead_ms", "must be <= 86400000 (a day)");
+  }
 
   if (auto u = root.find("uplink"))
     s.uplink = parse_link(u->with_context("uplink"), base);
@@ -257,7 +273,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
     s.arrival = parse_arrival(a->with_context("arrival"));
 
   // Devices: one by default; `devices: N` copies the scenario's device N times; a list refines each one.
-  const DeviceConfig device0{s.gamma, s.arrival, std::nullopt};
+  const DeviceConfig device0{s.gamma, profile, s.arrival, std::nullopt};
   if (auto dv = root.find("devices")) {
     s.devices_pos = dv->pos();
     if (dv->is_scalar()) {
@@ -270,10 +286,15 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
       if (dv->raw().size() == 0)
         dv->fail("devices", "must have at least one device");
       for (const YamlNode& d : dv->elements("device")) {
-        d.expect_map({"gamma", "arrival", "uplink"}, {});
+        d.expect_map({"gamma", "arrival", "uplink", "edge_profile"}, {});
         DeviceConfig c = device0;
         if (d.has("gamma"))
           c.gamma = positive(d, "gamma");
+        if (auto ep = d.find("edge_profile")) {
+          const std::string file = existing_file(*ep, "edge_profile", base);
+          c.edge_profile         = load_edge_profile(file, dnn);
+          YAML::Node(d.raw())["edge_profile"] = file; // the resolved scenario runs again from anywhere
+        }
         if (auto a = d.find("arrival"))
           c.arrival = parse_arrival(a->with_context(d.context() + " arrival"));
         if (auto u = d.find("uplink"))
@@ -412,6 +433,8 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
     raw["platform"] = s.platform_file;
   if (!s.uplink.trace.empty())
     raw["uplink"]["trace"] = s.uplink.trace;
+  if (!s.edge_profile_file.empty())
+    raw["edge_profile"] = s.edge_profile_file;
   if (s.bottleneck && !s.bottleneck->trace.empty())
     raw["bottleneck"]["trace"] = s.bottleneck->trace;
   s.resolved_yaml = to_block_yaml(raw);

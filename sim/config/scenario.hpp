@@ -4,6 +4,7 @@
 #include "core/workload.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -53,6 +54,9 @@ struct LinkConfig {
 /** One edge device: its own speed, arrivals and access-link rate. */
 struct DeviceConfig {
   double gamma = 1;                 //!< edge/cloud processing-time ratio of this device
+  /** Its measured edge times (device `edge_profile`, else the scenario's, else the DNN's edge_time_s), or nullptr:
+   *  gamma x cloud times. */
+  std::shared_ptr<const EdgeProfile> edge_profile;
   ArrivalConfig arrival;            //!< its image arrivals
   std::optional<double> uplink_bps; //!< its access uplink's constant rate (default: the scenario's uplink)
 };
@@ -73,6 +77,9 @@ struct Scenario {
   std::vector<DeviceConfig> devices; //!< one entry per edge device (>= 1); `devices: N` gives N copies
   SourcePos devices_pos;             //!< where `devices` was written (checked against the platform later)
   double gamma = 1;                 //!< edge/cloud processing-time ratio, > 0
+  std::string edge_profile_file;    //!< resolved path of `edge_profile` ("" = none)
+  double protocol_overhead   = 1;   //!< wire bytes per payload byte of every transfer, >= 1; default 1
+  double offload_overhead_ms = 0;   //!< fixed cost of every offload before its transfer, ms, >= 0; default 0
   LinkConfig uplink;                //!< uplink rate or trace (each device's access link)
   std::optional<LinkConfig> bottleneck; //!< shared link to the cloud (AP, cell, backhaul): rate or trace
   std::optional<double> downlink_bps; //!< downlink rate, bit/s (default: the uplink's initial rate)

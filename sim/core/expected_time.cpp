@@ -18,8 +18,10 @@ double edge_exit_prob(const Dnn& dnn, const std::vector<double>& exit_probs, std
 double offload_cost_s(const Dnn& dnn, const ModelParams& p, std::size_t s)
 {
   const LinkParams& l = p.link;
-  return l.uplink_latency_s + 8.0 * dnn.split_bytes(s) / l.uplink_bps + dnn.cloud_suffix_s(s) + p.cloud_wait_s +
-         l.downlink_latency_s + 8.0 * dnn.result_bytes() / l.downlink_bps;
+  // With no overheads (o = 0, f = 1) every term is computed exactly as without them: results stay bit-identical.
+  return l.uplink_latency_s + p.offload_overhead_s + 8.0 * dnn.split_bytes(s) * l.protocol_overhead / l.uplink_bps +
+         dnn.cloud_suffix_s(s) + p.cloud_wait_s + l.downlink_latency_s +
+         8.0 * dnn.result_bytes() * l.protocol_overhead / l.downlink_bps;
 }
 
 double expected_time(const Dnn& dnn, const ModelParams& p, std::size_t s)
@@ -27,9 +29,9 @@ double expected_time(const Dnn& dnn, const ModelParams& p, std::size_t s)
   double reach = 1.0; // rho_i
   double edge  = 0.0;
   for (std::size_t i = 1; i <= s; ++i) {
-    edge += reach * p.gamma * dnn.layer(i).cloud_time_s;
+    edge += reach * edge_layer_s(dnn, p, i);
     if (const int k = dnn.branch_after(i); k >= 0) {
-      edge += reach * p.gamma * dnn.branches()[static_cast<std::size_t>(k)].cloud_time_s;
+      edge += reach * edge_branch_s(dnn, p, static_cast<std::size_t>(k));
       reach *= 1.0 - p.exit_probs[static_cast<std::size_t>(k)];
     }
   }
@@ -46,9 +48,9 @@ std::vector<double> expected_times(const Dnn& dnn, const ModelParams& p)
   double edge  = 0.0;
   for (std::size_t s = 0; s <= n; ++s) {
     if (s > 0) {
-      edge += reach * p.gamma * dnn.layer(s).cloud_time_s;
+      edge += reach * edge_layer_s(dnn, p, s);
       if (const int k = dnn.branch_after(s); k >= 0) {
-        edge += reach * p.gamma * dnn.branches()[static_cast<std::size_t>(k)].cloud_time_s;
+        edge += reach * edge_branch_s(dnn, p, static_cast<std::size_t>(k));
         reach *= 1.0 - p.exit_probs[static_cast<std::size_t>(k)];
       }
     }

@@ -52,10 +52,10 @@ void PartitionGraph::update_weights(const ModelParams& p, const std::vector<bool
   double reach        = 1.0;
   for (std::size_t s = 0; s <= n; ++s) {
     if (s > 0) {
-      weight[layer_edges_[s - 1]] = {reach * p.gamma * dnn_.layer(s).cloud_time_s, 0};
+      weight[layer_edges_[s - 1]] = {reach * edge_layer_s(dnn_, p, s), 0};
       if (const int k = dnn_.branch_after(s); k >= 0) {
         const auto kk        = static_cast<std::size_t>(k);
-        weight[branch_edges_[kk]] = {reach * p.gamma * dnn_.branches()[kk].cloud_time_s, 0};
+        weight[branch_edges_[kk]] = {reach * edge_branch_s(dnn_, p, kk), 0};
         reach *= 1.0 - p.exit_probs[kk];
       }
     }

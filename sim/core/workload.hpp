@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/dnn.hpp"
+#include "core/edge_profile.hpp"
 #include "core/exit_model.hpp"
 
 #include <memory>
@@ -15,6 +16,8 @@ namespace popex {
 struct Workload {
   std::string file;                        //!< where it was loaded from ("" if built in code)
   Dnn dnn;                                 //!< structure and profile
+  /** The DNN file's measured edge times (`edge_time_s` on every layer and branch), or nullptr. */
+  std::shared_ptr<const EdgeProfile> edge_profile;
   std::optional<double> default_threshold; //!< threshold used when the user gives none
   /** Named exit models; the first one is the default. Empty for a DNN without branches. */
   std::vector<std::pair<std::string, std::shared_ptr<const ExitModel>>> variants;

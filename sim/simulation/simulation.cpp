@@ -151,6 +151,7 @@ struct DeviceRun {
   UplinkState uplink;
   std::shared_ptr<LinkDriver> driver;
   std::shared_ptr<PopexAgent> agent;
+  std::unique_ptr<EdgeModel> edge_model; //!< this device's edge times (its profile, or the cloud's)
   double nominal_up_bps = 0;
   double down_bps       = 0;
 };
@@ -377,7 +378,6 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
     sg4::Actor::create("exit-schedule", cloud, ExitScheduler(regime_at, regime))->daemonize();
 
   // --- Devices.
-  EdgeModel edge_model(dnn);
   std::vector<std::unique_ptr<DeviceRun>> devices;
   std::vector<CloudDeviceLink> cloud_links;
   for (std::size_t i = 0; i < n; ++i) {
@@ -408,9 +408,11 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
     cloud_links.push_back({&d->state, results, l.up_latency_s});
 
     ModelParams initial;
-    initial.gamma      = cfg.gamma;
-    initial.link       = {d->nominal_up_bps, d->down_bps, l.up_latency_s, l.down_latency_s};
-    initial.exit_probs = regime.true_q.front();
+    initial.gamma              = cfg.gamma;
+    initial.edge_profile       = cfg.edge_profile;
+    initial.link               = {d->nominal_up_bps, d->down_bps, l.up_latency_s, l.down_latency_s, sc.protocol_overhead};
+    initial.exit_probs         = regime.true_q.front();
+    initial.offload_overhead_s = sc.offload_overhead_ms / 1e3;
     d->agent           = std::make_shared<PopexAgent>(
         PopexAgentConfig{sc.policy, sc.estimator, sc.update_period_s, initial, l.up_latency_s, probes},
         dnn, d->state, d->uplink, regime, sink);
@@ -422,15 +424,19 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
       auto collector = std::make_shared<ResultCollector>(results, d->state, sink);
       sg4::Actor::create("results-" + id, l.host, [collector] { (*collector)(); })->daemonize();
     }
-    auto edge_device = std::make_shared<EdgeDevice>(EdgeDeviceConfig{cloud_speed}, edge_model, d->state, sink);
+    d->edge_model    = std::make_unique<EdgeModel>(dnn, cfg.edge_profile.get());
+    auto edge_device = std::make_shared<EdgeDevice>(EdgeDeviceConfig{cloud_speed}, *d->edge_model, d->state, sink);
     sg4::Actor::create("edge-" + id, l.host, [edge_device] { (*edge_device)(); });
-    sg4::Actor::create("uplink-" + id, l.host, UplinkSender(inbox, d->state));
+    sg4::Actor::create("uplink-" + id, l.host,
+                       UplinkSender({inbox, sc.protocol_overhead, sc.offload_overhead_ms / 1e3}, d->state));
     sg4::Actor::create("source-" + id, l.host,
                        ImageSource(ImageSourceConfig{cfg.arrival, sc.images, sc.duration_s, sc.seed}, d->state, regime));
     devices.push_back(std::move(d));
   }
   auto cloud_server = std::make_shared<CloudServer>(
-      CloudServerConfig{sc.cloud_slots, cloud_speed, dnn.result_bytes(), inbox}, dnn, cloud_links, sink);
+      CloudServerConfig{sc.cloud_slots, cloud_speed, dnn.result_bytes(), inbox, sc.protocol_overhead,
+                        sc.offload_overhead_ms / 1e3},
+      dnn, cloud_links, sink);
   sg4::Actor::create("cloud", cloud, [cloud_server] { (*cloud_server)(); })->daemonize();
 
   // --- Run.

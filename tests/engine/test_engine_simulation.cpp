@@ -192,3 +192,29 @@ TEST(EngineSimulation, TwoDevicesShareTheBottleneck)
   EXPECT_NEAR(num(m, "jain_latency"), 1.0, 1e-12);
 }
 
+
+TEST(EngineSimulation, MeasuredEdgeProfileAndOffloadOverheadsAreExact)
+{
+  // q = 0 (threshold 0.9), gamma 2 x the measured edge times (l1 0.2, l2 0.05, l3 0.1, b1 0.004 s), split after l1.
+  // Edge: 2 (0.2 + 0.004) = 0.408 s. Offload: overhead 0.1 + latency 0.005 + 8 x 500 x 1.2 / 8000 = 0.6 (wire
+  // bytes = 1.2 x payload = 600) -> transfer_s = 0.705; cloud l2 + l3 = 0.05; result 0.005 + 8 x 12 / 80000
+  // = 0.0062. Latency = 0.408 + 0.705 + 0.05 + 0.0062 = 1.1692 s, for every image. (Wire bytes are whole bytes:
+  // f = 1.2 makes both 600 and 12 exact.)
+  const std::vector<std::pair<std::string, std::string>> set{
+      {"dnn", src("tests/data/dnn/tiny3-certain.yaml")},
+      {"edge_profile", src("tests/data/dnn/tiny3-edge-profile.yaml")},
+      {"gamma", "2"},
+      {"threshold", "0.9"},
+      {"protocol_overhead", "1.2"},
+      {"offload_overhead_ms", "100"},
+      {"policy", "fixed:l1"},
+      {"images", "20"}};
+  const auto m = simulate("tests/data/scenarios/tiny3.yaml", set);
+  EXPECT_NEAR(num(m, "mean_edge_s"), 0.408, 1e-12);
+  EXPECT_NEAR(num(m, "mean_transfer_s"), 0.705, 1e-12);
+  EXPECT_NEAR(num(m, "mean_cloud_s"), 0.05, 1e-12);
+  EXPECT_NEAR(num(m, "mean_latency_s"), 1.1692, 1e-12);
+  EXPECT_NEAR(num(m, "max_latency_s"), 1.1692, 1e-12);
+  EXPECT_NEAR(num(m, "analytic_expected_time_s"), 1.1692, 1e-12);
+  EXPECT_EQ(num(m, "bytes_up"), 20 * 500.0); // payload bytes, as the model's a_s
+}

@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
 using namespace popex;
 
 namespace {
@@ -91,4 +96,79 @@ TEST(DnnLoader, ErrorsNamePlaceFieldRuleAndValue)
                    "s.yaml:1:1: DNN: top level must be a YAML mapping (got just text)");
   EXPECT_THROW_MSG(load_workload(source_path("tests/data/no-such.yaml")),
                    source_path("tests/data/no-such.yaml") + ": cannot open DNN file");
+}
+
+TEST(DnnLoader, MeasuredEdgeTimesOnEveryLayerAndBranch)
+{
+  const std::string with = replace(replace(replace(GOOD, "output_bytes: 500}", "output_bytes: 500, edge_time_s: 0.1}"),
+                                           "output_bytes: 100}", "output_bytes: 100, edge_time_s: 0.3}"),
+                                   "cloud_time_s: 0.001\n", "cloud_time_s: 0.001\n    edge_time_s: 0.002\n");
+  const Workload w = load_workload_string(with, "e.yaml");
+  ASSERT_NE(w.edge_profile, nullptr);
+  EXPECT_EQ(w.edge_profile->name, "e.yaml");
+  EXPECT_EQ(w.edge_profile->layer_s, (std::vector<double>{0.1, 0.3}));
+  EXPECT_EQ(w.edge_profile->branch_s, (std::vector<double>{0.002}));
+  EXPECT_EQ(load_workload_string(GOOD, "g.yaml").edge_profile, nullptr); // none given: gamma x cloud times
+
+  // All or none: a DNN never mixes measured edge times with gamma x cloud times.
+  EXPECT_THROW_MSG(load_workload_string(replace(GOOD, "output_bytes: 100}", "output_bytes: 100, edge_time_s: 0.3}"),
+                                        "x.yaml"),
+                   "x.yaml:4:5: layer 'l1': missing edge_time_s: give it on every layer and branch, or on none (a "
+                   "later one has it)");
+  EXPECT_THROW_MSG(load_workload_string(replace(GOOD, "output_bytes: 500}", "output_bytes: 500, edge_time_s: 0.1}"),
+                                        "x.yaml"),
+                   "x.yaml:5:5: layer 'l2': missing edge_time_s: give it on every layer and branch, or on none (an "
+                   "earlier one has it)");
+  EXPECT_THROW_MSG(load_workload_string(replace(GOOD, "output_bytes: 500}", "output_bytes: 500, edge_time_s: -1}"),
+                                        "x.yaml"),
+                   "x.yaml:4:68: layer 'l1': edge_time_s must be >= 0 (got -1)");
+  EXPECT_THROW_MSG(load_workload_string(replace(GOOD, "output_bytes: 500}", "output_bytes: 500.5}"), "x.yaml"),
+                   "x.yaml:4:50: layer 'l1': output_bytes must be a whole number of bytes (got 500.5)");
+}
+
+namespace {
+/** Writes `text` to a fresh file under the test's temporary directory and returns its path. */
+std::string temp_file(const std::string& name, const std::string& text)
+{
+  const auto dir = std::filesystem::temp_directory_path() / ("popex-dnn-loader-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+} // namespace
+
+TEST(DnnLoader, EdgeProfileFile)
+{
+  const Dnn dnn = load_workload_string(GOOD, "t.yaml").dnn;
+  const std::string good = temp_file("good.yaml", "edge_profile: jetson\ndnn: t\nlayers:\n"
+                                                  "  - {name: l2, edge_time_s: 0.5}\n  - {name: l1, edge_time_s: 0.25}\n"
+                                                  "branches:\n  - {name: b1, edge_time_s: 0.01}\n");
+  const auto p = load_edge_profile(good, dnn);
+  EXPECT_EQ(p->name, "jetson");
+  EXPECT_EQ(p->layer_s, (std::vector<double>{0.25, 0.5})); // by name, in the DNN's order
+  EXPECT_EQ(p->branch_s, (std::vector<double>{0.01}));
+
+  const std::string other = temp_file("other.yaml", "edge_profile: x\ndnn: alexnet\nlayers: []\n");
+  EXPECT_THROW_MSG(load_edge_profile(other, dnn),
+                   other + ":2:6: edge profile: dnn must be the name of the DNN it profiles ('t') (got alexnet)");
+  const std::string missing = temp_file("missing.yaml", "edge_profile: x\ndnn: t\nlayers:\n"
+                                                        "  - {name: l1, edge_time_s: 0.25}\n");
+  EXPECT_THROW_MSG(load_edge_profile(missing, dnn),
+                   missing + ":1:1: edge profile: missing edge_time_s of layer 'l2' (an edge profile gives every "
+                             "layer and branch)");
+  const std::string unknown = temp_file("unknown.yaml", "edge_profile: x\ndnn: t\nlayers:\n"
+                                                        "  - {name: conv9, edge_time_s: 0.25}\n");
+  EXPECT_THROW_MSG(load_edge_profile(unknown, dnn),
+                   unknown + ":4:12: layer #1: name must name a layer of the DNN (valid: l1, l2) (got conv9)");
+  const std::string twice = temp_file("twice.yaml", "edge_profile: x\ndnn: t\nlayers:\n"
+                                                    "  - {name: l1, edge_time_s: 0.25}\n"
+                                                    "  - {name: l1, edge_time_s: 0.25}\n");
+  EXPECT_THROW_MSG(load_edge_profile(twice, dnn),
+                   twice + ":5:12: layer #2: name must appear once among the layers (got l1)");
+  const std::string nan = temp_file("nan.yaml", "edge_profile: x\ndnn: t\nlayers:\n"
+                                                "  - {name: l1, edge_time_s: .nan}\n");
+  EXPECT_THROW_MSG(load_edge_profile(nan, dnn),
+                   nan + ":4:29: layer 'l1': edge_time_s must be a finite number (got .nan)");
+  std::filesystem::remove_all(std::filesystem::path(good).parent_path());
 }

@@ -43,6 +43,39 @@ TEST(ExpectedTime, HandDerivedThreeLayers)
   EXPECT_NEAR(best.expected_time_s, 0.2464, 1e-12);
 }
 
+TEST(ExpectedTime, MeasuredEdgeProfileAndOffloadOverheads)
+{
+  // tiny3 with measured edge times e = (0.2, 0.05, 0.1) s and eb = 0.004 s, gamma 2, q = 0.6, no latency;
+  // protocol overhead f = 1.25 on every transfer, offload overhead o = 0.1 s.
+  const Dnn d   = tiny3();
+  ModelParams p = params(0.6, 0);
+  p.gamma       = 2;
+  p.edge_profile = std::make_shared<EdgeProfile>(EdgeProfile{"dev", {0.2, 0.05, 0.1}, {0.004}});
+  p.link.protocol_overhead = 1.25;
+  p.offload_overhead_s     = 0.1;
+  // Offload tail after s: o + 8 f a_s/B + sum_{i>s} t_i + 8 f r/Bd, with 8 f r/Bd = 100/80000 = 0.00125.
+  // s=0: 0.1 + 1.25 + 0.06 + 0.00125                               = 1.41125
+  // s=1: edge 2*0.2 + 2*0.004 = 0.408; R = 0.4; tail 0.1 + 0.625 + 0.05 + 0.00125 = 0.77625 -> 0.408 + 0.3105
+  // s=2: 0.408 + 0.4*2*0.05 = 0.448; tail 0.1 + 0.125 + 0.03 + 0.00125 = 0.25625          -> 0.448 + 0.1025
+  // s=3: 0.448 + 0.4*2*0.1 = 0.528 (edge-only: no transfer, no overhead)
+  EXPECT_NEAR(expected_time(d, p, 0), 1.41125, 1e-12);
+  EXPECT_NEAR(expected_time(d, p, 1), 0.7185, 1e-12);
+  EXPECT_NEAR(expected_time(d, p, 2), 0.5505, 1e-12);
+  EXPECT_NEAR(expected_time(d, p, 3), 0.528, 1e-12);
+  EXPECT_EQ(brute_force_split(d, p).split, 3u);
+}
+
+TEST(ExpectedTime, NoOverheadIsBitIdenticalToThePapersFormula)
+{
+  // f = 1 and o = 0 must not change a single bit: two-tier results stay byte-identical.
+  const Dnn d         = tiny3();
+  const ModelParams p = params(0.37, 0.0123);
+  const LinkParams& l = p.link;
+  const double tail0  = l.uplink_latency_s + 8.0 * d.split_bytes(0) / l.uplink_bps + d.cloud_suffix_s(0) +
+                       l.downlink_latency_s + 8.0 * d.result_bytes() / l.downlink_bps;
+  EXPECT_EQ(expected_time(d, p, 0), tail0);
+}
+
 TEST(ExpectedTime, OffloadProbability)
 {
   const Dnn d = tiny3();

@@ -38,6 +38,19 @@ ModelParams random_params(const Dnn& d, std::mt19937_64& rng)
     const double r = u(rng);
     p.exit_probs.push_back(r < 0.1 ? 0.0 : r > 0.9 ? 1.0 : u(rng)); // exact 0 and 1 exercise the ties
   }
+  if (u(rng) < 0.5) {
+    // A measured edge profile: each layer 0.3x..30x its cloud time (memory-bound layers slow down more).
+    auto prof = std::make_shared<EdgeProfile>();
+    for (const auto& l : d.layers())
+      prof->layer_s.push_back(l.cloud_time_s * 0.3 * std::pow(100.0, u(rng)));
+    for (const auto& b : d.branches())
+      prof->branch_s.push_back(b.cloud_time_s * 0.3 * std::pow(100.0, u(rng)));
+    p.edge_profile = prof;
+  }
+  if (u(rng) < 0.5) {
+    p.link.protocol_overhead = 1 + 0.1 * u(rng);
+    p.offload_overhead_s     = 0.05 * u(rng);
+  }
   return p;
 }
 } // namespace

@@ -152,3 +152,39 @@ TEST(SolveCommand, SbrcShapesHoldWithTheShippedBAlexNet)
   const double t1 = field(l[1 + (9 * 3 + 0) * 11 + 10], 10);
   EXPECT_GT(1 - t1 / t0, 0.5);
 }
+
+TEST(SolveCommand, MeasuredEdgeProfileAndOverheadColumns)
+{
+  // tiny3-certain at threshold 0.9 (q = 0), gamma 2 x the measured edge times of tiny3-edge-profile.yaml
+  // (l1 0.2, l2 0.05, l3 0.1, b1 0.004 s), f = 1.2, o = 100 ms, latency 0, r = 10 B:
+  // s=0: 0.1 + 8 x 1000 x 1.2/8000 + 0.06 + 8 x 10 x 1.2/80000 = 0.1 + 1.2 + 0.06 + 0.0012      = 1.3612
+  // s=1: 0.408 + 0.1 + 0.6 + 0.05 + 0.0012                                                      = 1.1592
+  // s=2: 0.408 + 2 x 0.05 + 0.1 + 0.12 + 0.03 + 0.0012                                          = 0.7592
+  // s=3: 0.508 + 2 x 0.1 (edge-only pays no overhead)                                           = 0.708 (chosen)
+  SolveOptions o;
+  o.dnn_file            = source_path("tests/data/dnn/tiny3-certain.yaml");
+  o.gamma               = "2";
+  o.uplink              = "8kbps";
+  o.downlink            = "80kbps";
+  o.threshold           = "0.9";
+  o.edge_profile        = source_path("tests/data/dnn/tiny3-edge-profile.yaml");
+  o.protocol_overhead   = 1.2;
+  o.offload_overhead_ms = 100;
+  o.format              = "csv";
+  const auto l = lines(solve(o));
+  ASSERT_EQ(l.size(), 5u);
+  EXPECT_EQ(l[0], "dnn,variant,gamma,uplink_bps,downlink_bps,latency_ms,threshold,exit_prob_b1,edge_profile,"
+                  "protocol_overhead,offload_overhead_ms,split_index,split_after,expected_time_s,offload_prob,"
+                  "edge_exit_prob,expected_accuracy,chosen");
+  const double want[] = {1.3612, 1.1592, 0.7592, 0.708};
+  for (std::size_t s = 0; s < 4; ++s) {
+    const std::string prefix = "tiny3-certain,default,2,8000,80000,0,0.9,0,test-device,1.2,100," + std::to_string(s);
+    ASSERT_EQ(l[s + 1].rfind(prefix, 0), 0u) << l[s + 1];
+    const auto cells = l[s + 1].substr(prefix.size() + 1);
+    const double et  = std::stod(cells.substr(cells.find(',') + 1));
+    EXPECT_NEAR(et, want[s], 1e-12) << l[s + 1];
+  }
+  EXPECT_EQ(l[4].substr(l[4].size() - 2), ",1"); // edge-only chosen
+  o.protocol_overhead = 0.5;
+  EXPECT_THROW_MSG(solve(o), "--protocol-overhead must be within [1, 10] (wire bytes per payload byte) (got 0.5)");
+}

@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include <unistd.h>
+
 namespace popex::test {
 
 namespace fs = std::filesystem;
@@ -95,7 +97,7 @@ inline void fake_ok(const RunSpec& spec, const std::string& out_dir)
                          spec.point_index, spec.seed));
 }
 
-/** Behaves as axis `behave` says: ok, segv, throw, sleep (10 s), nosummary, exit3. */
+/** Behaves as axis `behave` says: ok, segv, throw, hang (blocks until killed), nosummary, exit3. */
 inline void fake_behaving(const RunSpec& spec, const std::string& out_dir)
 {
   const std::string b = axis_text(spec, "behave", "ok");
@@ -103,8 +105,9 @@ inline void fake_behaving(const RunSpec& spec, const std::string& out_dir)
     std::raise(SIGSEGV);
   if (b == "throw")
     throw std::runtime_error(fmt::format("bad value for run {}\nsecond line", spec.run_id));
-  if (b == "sleep")
-    std::this_thread::sleep_for(std::chrono::seconds(10));
+  if (b == "hang")
+    while (true)
+      pause();
   if (b == "nosummary")
     return;
   if (b == "exit3")
