@@ -13,7 +13,10 @@ it knows:
   * b-alexnet_thresholds.csv -> b-alexnet_thresholds (threshold_figures.py: SBRC Figs. 6/7 style, uncalibrated);
   * mobilenet-ptar/summary_by_point.csv -> mobilenet_ptar (ptar_figures.py: Information 2021 Fig. 7 style);
   * traces/summary.csv (+ traces/runs/) -> trace_timeline_<trace> per trace, trace_latency_cdf and
-    traces_table.md (trace_figures.py).
+    traces_table.md (trace_figures.py);
+  * devices/ and cloud-bound/summary_by_point.csv -> devices_scaling and cloud_bound_scaling (devices_figures.py);
+  * tier_split_sweep.csv -> tier_split_map and three-tier-devices/summary_by_point.csv -> tier_devices
+    (tier_figures.py: three tiers, device -> edge server -> cloud).
 
 A missing input is skipped with one line on stderr. A source whose CSV is malformed is reported on stderr
 and the others still run (--strict makes that fatal). Exit code: 0 if at least one figure was written, 1 otherwise.
@@ -45,6 +48,7 @@ import sbrc_figures  # noqa: E402
 import threshold_figures  # noqa: E402
 import trace_figures  # noqa: E402
 import devices_figures  # noqa: E402
+import tier_figures  # noqa: E402
 
 FigureFunc = Callable[[Path, Path], list]
 
@@ -71,6 +75,10 @@ SOURCES: list[FigureSource] = [
                  "several cameras behind one cell: latency and deadline-hit ratio vs number of devices"),
     FigureSource("cloud-bound/summary_by_point.csv", devices_figures.make_cloud_bound_figures,
                  "cameras sharing one cloud slot: when load-aware POPEX helps"),
+    FigureSource("tier_split_sweep.csv", tier_figures.make_tier_split_map,
+                 "three tiers: the chosen (device, edge server) split over (gamma_d, gamma_e), 3G and 4G"),
+    FigureSource("three-tier-devices/summary_by_point.csv", tier_figures.make_tier_devices_figures,
+                 "three tiers: latency against the number of cameras behind one edge server, per policy"),
 ]
 
 

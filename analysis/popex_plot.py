@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-#: Reference uplink rates in bit/s (DADS; DESIGN.md section 2), used to name technologies.
+#: Reference uplink rates in bit/s (DADS; docs/model.md), used to name technologies.
 TECHNOLOGIES: dict[str, float] = {"3G": 1.1e6, "4G": 5.5e6, "WiFi": 18.8e6}
 
 #: One colour per technology, so a technology has the same colour in every figure.

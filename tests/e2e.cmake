@@ -21,3 +21,22 @@ add_test(NAME e2e/one-device-equals-single-device
 add_test(NAME e2e/latency-rises-with-devices
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/devices_load.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_BINARY_DIR}/e2e/devices
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+
+# Faults (issue 14): SIGKILL between result files, a full disk, FIFOs as inputs.
+add_test(NAME e2e/fault/kill-between-writes
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/kill_between_writes.sh $<TARGET_FILE:popex-sim>
+                 ${CMAKE_CURRENT_BINARY_DIR}/e2e/kill-between-writes
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+add_test(NAME e2e/fault/disk-full
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/disk_full.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_BINARY_DIR}/e2e/disk-full
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e/fault/disk-full PROPERTIES SKIP_RETURN_CODE 77)
+add_test(NAME e2e/fault/fifo-inputs
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/fifo_inputs.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_BINARY_DIR}/e2e/fifo
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+add_test(NAME e2e/empty-arguments COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/empty_arguments.sh $<TARGET_FILE:popex-sim>
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+add_test(NAME e2e/golden-results
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_SOURCE_DIR}/data/golden/MANIFEST
+                 ${CMAKE_CURRENT_BINARY_DIR}/e2e/golden
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})

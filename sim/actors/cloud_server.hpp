@@ -1,39 +1,34 @@
 #pragma once
 
 #include "actors/device_state.hpp"
+#include "actors/service_queue.hpp"
+#include "core/dnn.hpp"
 
 #include <simgrid/s4u/Mailbox.hpp>
-#include <simgrid/s4u/Semaphore.hpp>
 
-#include <deque>
 #include <vector>
 
 namespace popex {
 
-/** Per-device facts the cloud needs to finish an image. */
-struct CloudDeviceLink {
-  DeviceState* device = nullptr;
-  simgrid::s4u::Mailbox* results = nullptr; //!< where results go back; nullptr if they cost nothing (r = 0, Ld = 0)
-  double uplink_latency_s = 0;              //!< to turn a transfer time into a throughput sample
-};
-
 /** Typed configuration of the CloudServer. */
 struct CloudServerConfig {
-  int slots = 1;                         //!< concurrent executions (cores of the cloud host)
-  double cloud_speed_flops = 1e9;        //!< the cloud host's speed
-  double result_bytes = 0;               //!< r, bytes sent back per image
-  simgrid::s4u::Mailbox* inbox = nullptr; //!< where edge devices send tensors and probes
-  double protocol_overhead = 1;           //!< wire bytes per payload byte (throughput samples are wire rates)
-  double offload_overhead_s = 0;          //!< the fixed cost each offload paid before its transfer, s
+  int slots = 1;                          //!< concurrent executions (cores of the cloud host)
+  double flops_per_s = 1e9;               //!< the cloud host's speed: a layer of cloud time t is t x this many flops
+  double result_bytes = 0;                //!< r, payload bytes sent back per image
+  double protocol_overhead = 1;           //!< wire bytes per payload byte
+  simgrid::s4u::Mailbox* inbox = nullptr; //!< where devices (two tiers) or edge servers (three) send tensors
+  std::vector<simgrid::s4u::Mailbox*> reply_to; //!< per device: where its results go (the device, or its edge server)
+  bool three_tier = false;                //!< tensors come from edge servers: time their backhaul transfer
 };
 
 /**
- * The cloud: a receiver that timestamps arriving tensors (and feeds each device's Update Box a throughput
- * sample), a FIFO queue, and `slots` workers that run the rest of the DNN (one exec) and send the result back.
+ * The cloud: an eager receiver that timestamps arriving tensors, a FIFO queue, and `slots` workers that run the
+ * rest of the DNN (one exec) and send the result back. What it measures (the image's queueing, its backhaul
+ * transfer) travels back in the result message; the cloud writes nothing into a device's state.
  */
 class CloudServer {
 public:
-  CloudServer(CloudServerConfig config, const Dnn& dnn, std::vector<CloudDeviceLink> devices, MetricsSink& sink);
+  CloudServer(CloudServerConfig config, const Dnn& dnn);
   /** The receiver loop; it also starts the workers. */
   void operator()();
 
@@ -42,10 +37,7 @@ private:
 
   CloudServerConfig config_;
   const Dnn& dnn_;
-  std::vector<CloudDeviceLink> devices_;
-  MetricsSink& sink_;
-  std::deque<Image*> queue_;
-  simgrid::s4u::SemaphorePtr ready_;
+  ServiceQueue queue_;
 };
 
 } // namespace popex

@@ -10,7 +10,7 @@
 namespace popex {
 
 /**
- * Applies the uplink's rate to a SimGrid link through the NONLINEAR workaround (DESIGN.md section 4): the link is
+ * Applies the uplink's rate to a SimGrid link through the NONLINEAR workaround (docs/simgrid-notes.md, "NONLINEAR workaround"): the link is
  * declared at 1e12 B/s with a sharing callback that returns the current rate, and every change calls
  * set_bandwidth(1e12) so that the solver recomputes running transfers (a plain increase never reaches them).
  * Sharing between flows stays max-min fair. The true rate lives in UplinkState, since get_bandwidth() says 1e12.

@@ -7,12 +7,13 @@ namespace popex {
 
 struct Image;
 
-/** Edge -> cloud: the split tensor of one image (the comm's size is the tensor's bytes). */
+/** Device -> edge server or cloud, and edge server -> cloud: the split tensor of one image. */
 struct OffloadMsg {
   Image* image = nullptr;
 };
 
-/** Cloud -> edge: the classification result of one image. */
+/** Cloud or edge server -> device (through the edge server from the cloud): the classification of one image, with
+ *  what was measured on its way (the record's queueing and transfer times). */
 struct ResultMsg {
   Image* image = nullptr;
 };
@@ -25,14 +26,18 @@ struct ResultMsg {
 struct Image {
   ImageRecord record;
   ImageOutcome outcome;
-  double send_start_s    = 0; //!< uplink transfer started
-  double cloud_arrival_s = 0; //!< tensor fully received by the cloud
-  double result_sent_s   = 0; //!< cloud started sending the result back
-  OffloadMsg offload;         //!< payload of the uplink transfer (points back here)
-  ResultMsg result;           //!< payload of the downlink transfer (points back here)
+  double send_start_s     = 0; //!< the access transfer started (after the offload overhead)
+  double server_arrival_s = 0; //!< three tiers: the tensor fully received by the edge server
+  double forward_start_s  = 0; //!< three tiers: the edge server started sending it to the cloud
+  double cloud_arrival_s  = 0; //!< tensor fully received by the cloud
+  double result_sent_s    = 0; //!< the result left the tier that computed it
+  std::size_t server_first_branch = 0; //!< three tiers: branches the edge server evaluated, from this one
+  std::size_t server_evaluated    = 0; //!< ... and how many
+  OffloadMsg offload;          //!< payload of the uplink transfers (points back here)
+  ResultMsg result;            //!< payload of the result transfers (points back here)
 };
 
-/** Agent -> cloud: a bandwidth probe (active measurement); carries nothing. */
+/** Agent -> cloud or edge server: a bandwidth probe (active measurement); carries nothing. */
 struct ProbeMsg {};
 
 } // namespace popex

@@ -1,4 +1,5 @@
 #include "campaign/campaign_csv.hpp"
+#include "io/input_file.hpp"
 
 #include "core/config_error.hpp"
 
@@ -13,19 +14,6 @@
 #include <system_error>
 
 namespace popex {
-
-std::string csv_field(const std::string& text)
-{
-  if (text.find_first_of(",\"\n\r") == std::string::npos)
-    return text;
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string csv_line(const std::vector<std::string>& fields)
 {
@@ -91,25 +79,7 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text, const s
 
 std::string read_text_file(const std::filesystem::path& path)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw std::runtime_error(fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-void write_file_atomically(const std::filesystem::path& path, const std::string& text)
-{
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out)
-      throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-  }
-  std::filesystem::rename(tmp, path);
+  return read_input_file(path.string(), "result", std::uintmax_t{1} << 30);
 }
 
 } // namespace popex

@@ -1,13 +1,14 @@
 #pragma once
 
+#include "io/csv_field.hpp"
+#include "io/output_file.hpp"
+
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace popex {
 
-/** A CSV field, quoted (RFC 4180) when it holds a comma, a double quote or a line break. */
-std::string csv_field(const std::string& text);
 
 /** Fields joined by commas, each with csv_field(), and a final '\n'. */
 std::string csv_line(const std::vector<std::string>& fields);
@@ -18,10 +19,10 @@ std::string csv_line(const std::vector<std::string>& fields);
  */
 std::vector<std::vector<std::string>> parse_csv(const std::string& text, const std::string& file);
 
-/** The whole file as bytes; throws std::runtime_error naming the file if it cannot be read. */
+/**
+ * The whole file as bytes: a regular file of at most 1 GiB (a campaign folder's files may have been replaced by
+ * anything). Throws ConfigError naming the file if it cannot be read.
+ */
 std::string read_text_file(const std::filesystem::path& path);
-
-/** Writes `text` to `path` through a temporary file and rename(), so readers see the old or the new file. */
-void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
 } // namespace popex

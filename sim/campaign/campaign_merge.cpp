@@ -1,4 +1,6 @@
 #include "campaign/campaign_merge.hpp"
+#include "campaign/campaign_lock.hpp"
+#include "io/input_file.hpp"
 
 #include "campaign/campaign_csv.hpp"
 #include "campaign/campaign_log.hpp"
@@ -58,6 +60,9 @@ int merge_campaign_shards(const std::string& out_dir, const std::vector<std::str
 {
   if (shard_dirs.empty())
     throw ConfigError("merge needs at least one shard folder");
+  std::error_code out_ec;
+  if (fs::exists(out_dir, out_ec) && !fs::is_directory(out_dir, out_ec))
+    throw ConfigError(fmt::format("--out must be a directory (got {}, {})", out_dir, describe_file_type(out_dir)));
   std::string identity[2];
   for (const auto& dir : shard_dirs) {
     std::error_code ec;
@@ -119,6 +124,8 @@ int merge_campaign_shards(const std::string& out_dir, const std::vector<std::str
                                   "--resume, then merge again",
                                   missing.size(), table.rows.size(), list_ids(missing)));
 
+  make_output_dir(out, "--out");
+  const CampaignLock lock(out);
   fs::create_directories(out / "runs");
   for (std::size_t k = 0; k < 2; ++k)
     if (!fs::exists(out / kIdentityFiles[k]))

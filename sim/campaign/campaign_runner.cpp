@@ -1,4 +1,5 @@
 #include "campaign/campaign_runner.hpp"
+#include "campaign/campaign_lock.hpp"
 
 #include "campaign/campaign_csv.hpp"
 #include "campaign/campaign_log.hpp"
@@ -127,11 +128,6 @@ int run_campaign(const CampaignOptions& options, const std::map<std::string, Run
     if (r.index % options.shard.count == options.shard.index)
       selected.push_back(&r);
 
-  if (options.dry_run) {
-    print_run_list(options.listing, campaign, selected, runs.size());
-    return 0;
-  }
-
   const auto fn_it = by_mode.find(campaign.mode);
   if (fn_it == by_mode.end()) {
     std::vector<std::string> available;
@@ -148,26 +144,41 @@ int run_campaign(const CampaignOptions& options, const std::map<std::string, Run
         last_point = r->point_index;
       }
   }
+  // After the checks: a dry run validates exactly what the run validates.
+  if (options.dry_run) {
+    print_run_list(options.listing, campaign, selected, runs.size());
+    return 0;
+  }
 
   const fs::path out   = options.out_dir.empty() ? fs::path("results") / campaign.name : fs::path(options.out_dir);
   const RunTable table = RunTable::from_runs(campaign, runs);
+  make_output_dir(out, "--out");
+  const CampaignLock lock(out);
   fs::create_directories(out / "runs");
   write_or_check(out, "runs.csv", table.to_csv(), campaign);
   write_or_check(out, "campaign.resolved.yaml", resolved_campaign_yaml(campaign, runs), campaign);
 
   std::vector<const RunSpec*> to_run;
   std::vector<std::string> existing;
+  std::vector<std::string> damaged;
   std::size_t already_done = 0;
   for (const RunSpec* r : selected) {
     const RunFolder folder{out / "runs", r->run_id};
     std::error_code ec;
-    const bool done   = fs::is_directory(folder.done(), ec);
+    bool done         = fs::is_directory(folder.done(), ec);
     const bool failed = fs::is_directory(folder.failed(), ec);
     if (!options.resume && (done || failed))
       existing.push_back(r->run_id);
     if (options.resume && done) {
-      ++already_done;
-      continue;
+      try {
+        check_run_results(folder);
+        ++already_done;
+        continue;
+      } catch (const std::exception& e) {
+        // Damaged since (a file deleted or cut by hand, a full disk): redo it, never trust it.
+        damaged.push_back(fmt::format("run {} redone: {}", r->run_id, e.what()));
+        fs::remove_all(folder.done());
+      }
     }
     fs::remove_all(folder.tmp()); // left over by a killed campaign
     to_run.push_back(r);
@@ -181,6 +192,8 @@ int run_campaign(const CampaignOptions& options, const std::map<std::string, Run
   const unsigned jobs = options.jobs > 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
   CampaignLog log(out / "campaign.log");
   log.start(campaign, options, jobs, selected.size(), runs.size(), already_done);
+  for (const auto& note : damaged)
+    log.note(note);
 
   ProgressBar bar(selected.size(), already_done, isatty(STDERR_FILENO) == 1);
   bar.draw();

@@ -277,8 +277,9 @@ Campaign load_campaign(const std::string& path)
 
   if (const auto timeout = root.find("timeout_s")) {
     c.timeout_s = timeout->as_number("timeout_s");
-    if (!(c.timeout_s > 0) || !std::isfinite(c.timeout_s))
-      timeout->fail("timeout_s", "must be a number of seconds > 0");
+    // Bounded: beyond a year the wall-clock arithmetic of the run pool would overflow.
+    if (!(c.timeout_s > 0) || !(c.timeout_s <= 31536000))
+      timeout->fail("timeout_s", "must be a number of seconds within (0, 31536000] (a year)");
   }
   const std::size_t points = c.point_count();
   if (points > Campaign::MAX_RUNS || points * c.seeds.size() > Campaign::MAX_RUNS)

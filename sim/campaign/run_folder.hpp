@@ -31,8 +31,18 @@ struct RunResult {
   std::vector<std::string> metric_values; //!< for OK: its data row
 };
 
-/** Reads `<id>/summary.csv`, else `<id>.failed/reason.txt`. A done folder with a bad summary.csv counts as FAILED. */
+/**
+ * Reads `<id>/summary.csv`, else `<id>.failed/reason.txt`. A done folder whose results do not check out (see
+ * check_run_results) counts as FAILED.
+ */
 RunResult read_run_result(const RunFolder& folder);
+
+/**
+ * Checks a done run's results, as `--resume` does before it trusts them: summary.csv is whole (see
+ * check_run_summary, and it ends with a line break), and images.csv, when there is one, has as many rows as the
+ * summary's `images`. Throws std::runtime_error saying what is wrong.
+ */
+void check_run_results(const RunFolder& folder);
 
 /**
  * Checks that a run's summary.csv is one header line and one data row with as many fields and no empty or

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -234,7 +235,9 @@ void run_forked(const std::vector<const RunSpec*>& runs, const RunFunction& fn, 
                 const std::function<void()>& on_tick)
 {
   const unsigned jobs = options.jobs == 0 ? 1 : options.jobs;
-  const auto timeout  = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.timeout_s));
+  // Clamped before the conversion: a double of seconds past ~292 years overflows the clock's nanoseconds.
+  const auto timeout = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(std::clamp(options.timeout_s, 0.0, 31536000.0 * 10)));
   const auto tick     = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.tick_s));
   const pid_t self    = getpid();
 

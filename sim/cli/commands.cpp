@@ -5,14 +5,34 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
+#include <charconv>
+#include <limits>
 
 namespace popex {
 
 namespace {
+/**
+ * A CLI11 check for a whole number within [0, max]: CLI11 alone turns '' into 0 and saturates
+ * 99999999999999999999 to the largest integer, both silently.
+ */
+CLI::Validator whole_number(long long max)
+{
+  return CLI::Validator(
+      [max](std::string& text) -> std::string {
+        long long v     = -1;
+        const char* end = text.data() + text.size();
+        const auto r    = std::from_chars(text.data(), end, v);
+        if (text.empty() || r.ec != std::errc() || r.ptr != end || v < 0 || v > max)
+          return fmt::format("must be a whole number within [0, {}] (got '{}')", max, text);
+        return {};
+      },
+      "INT", "whole number");
+}
+
 void add_solve(CLI::App& app, SolveOptions& o, std::function<int()>& selected)
 {
-  auto* cmd = app.add_subcommand("solve", "Analytic POPEX: E[T(s)] for every split, and the Dijkstra choice");
+  auto* cmd = app.add_subcommand("solve", "Analytic POPEX: E[T] of every split (or pair of splits with three tiers), "
+                                          "and the Dijkstra choice");
   cmd->add_option("--dnn", o.dnn_file, "DNN workload YAML (docs/workloads.md)")->required();
   cmd->add_option("--variant", o.variant, "Exit-table variant, e.g. blur-2 (default: the file's first)");
   auto* model = cmd->add_option_group("Model", "Sweepable: comma lists and inclusive start:stop:step ranges");
@@ -30,6 +50,17 @@ void add_solve(CLI::App& app, SolveOptions& o, std::function<int()>& selected)
   thr->excludes(q);
   model->add_option("--accuracy-min", o.accuracy_min,
                     "Choose the fastest (threshold, split) with expected accuracy >= A");
+  auto* tiers = cmd->add_option_group("Three tiers", "Device -> edge server -> cloud, enabled by --edge-gamma "
+                                                    "(docs/model.md); --uplink, --downlink and --latency-ms are then "
+                                                    "the access link");
+  tiers->add_option("--edge-gamma", o.edge_gamma, "Edge-server/cloud processing-time ratio (sweepable)");
+  tiers->add_option("--backhaul", o.backhaul, "Edge server -> cloud rate (required with --edge-gamma)");
+  tiers->add_option("--backhaul-downlink", o.backhaul_downlink, "Cloud -> edge server rate (default: the backhaul's)");
+  tiers->add_option("--backhaul-latency-ms", o.backhaul_latency_ms, "One-way backhaul latency, ms")
+      ->capture_default_str();
+  tiers->add_option("--edge-server-profile", o.edge_server_profile,
+                    "Edge-profile YAML measured on the edge server (x --edge-gamma) (default: --edge-gamma x cloud "
+                    "times)");
   auto* measured = cmd->add_option_group("Measured costs", "Per-device and per-offload costs (docs/model.md)");
   measured->add_option("--edge-profile", o.edge_profile,
                        "Edge-profile YAML: measured edge time of every layer (x gamma) (default: the DNN's "
@@ -62,7 +93,8 @@ void add_simulate(CLI::App& app, SimulateOptions& o, std::function<int()>& selec
   cmd->add_option("--set", o.sets, "KEY=VALUE: override a scenario key (dotted for nested: uplink.trace=F)")
       ->allow_extra_args(false);
   cmd->add_option("--out", o.out, "Output directory (default: results/<scenario name>)");
-  cmd->add_option("--seed", o.seed, "Master seed (overrides the scenario's)");
+  cmd->add_option("--seed", o.seed, "Master seed (overrides the scenario's)")
+      ->check(whole_number(std::numeric_limits<long long>::max()));
   cmd->footer("SimGrid options --cfg=KEY:VALUE and --log=... are passed to the engine.");
   cmd->callback([&o, &selected] { selected = [&o] { return run_simulate(o); }; });
 }
@@ -71,20 +103,13 @@ void add_campaign(CLI::App& app, CampaignCommandOptions& o, const std::vector<st
 {
   auto* cmd = app.add_subcommand("campaign", "Run a grid of scenarios, one forked process per run (docs/campaigns.md)");
   cmd->add_option("FILE", o.file, "Campaign YAML")->required();
-  cmd->add_option("-j,--jobs", o.jobs, "Runs at once (default: the number of cores)");
+  cmd->add_option("-j,--jobs", o.jobs, "Runs at once (default: the number of cores)")->check(whole_number(4096));
   cmd->add_option("--out", o.out_dir, "Output directory (default: results/<campaign name>)");
   cmd->add_flag("--resume", o.resume, "Skip finished runs, retry failed ones");
   cmd->add_option("--shard", o.shard, "I/N: run only the runs whose index % N == I (then `merge`)");
   cmd->add_flag("--dry-run", o.dry_run, "List the runs, run nothing");
   cmd->callback([&o, &simgrid_args, &selected] {
-    selected = [&o, &simgrid_args] {
-      try {
-        return run_campaign_command(o, run_functions(simgrid_args), check_run);
-      } catch (const std::filesystem::filesystem_error& e) {
-        throw ConfigError(fmt::format("--out must be a directory that can be created ({}) (got {})",
-                                      e.code().message(), e.path1().string()));
-      }
-    };
+    selected = [&o, &simgrid_args] { return run_campaign_command(o, run_functions(simgrid_args), check_run); };
   });
 }
 
@@ -107,6 +132,11 @@ void add_import_trace(CLI::App& app, ImportTraceOptions& o, std::function<int()>
   cmd->callback([&o, &selected] { selected = [&o] { return run_import_trace(o); }; });
 }
 } // namespace
+
+std::string subcommand_names()
+{
+  return "solve, simulate, campaign, merge, import-trace";
+}
 
 Commands::Commands(CLI::App& app, std::vector<std::string> simgrid_args)
     : app_(app), simgrid_args_(std::move(simgrid_args))

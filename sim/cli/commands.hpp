@@ -11,6 +11,9 @@
 
 namespace popex {
 
+/** "solve, simulate, campaign, merge, import-trace": the subcommands, for messages. */
+std::string subcommand_names();
+
 /** Declares every subcommand's options on `app` and runs the one the user chose. */
 class Commands {
 public:

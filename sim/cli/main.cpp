@@ -3,12 +3,14 @@
 #include "cli/commands.hpp"
 #include "cli/simgrid_args.hpp"
 #include "core/config_error.hpp"
+#include "io/output_file.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -39,8 +41,13 @@ int main(int argc, char** argv)
   } catch (const CLI::ParseError& e) {
     // One line, like every other input error; `--help` lists the options.
     std::string what = e.what();
-    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && app.get_subcommands().empty())
-      what = "a subcommand is required (valid: solve, simulate, campaign, merge, import-trace)";
+    if (app.get_subcommands().empty()) {
+      // Name the typo: CLI11 would say a subcommand is required, or that `simulte` is an extra argument.
+      const std::string first = rest.size() > 1 ? rest[1] : "";
+      what = first.empty() || first[0] == '-'
+                 ? "a subcommand is required (valid: " + popex::subcommand_names() + ")"
+                 : "unknown subcommand '" + first + "' (valid: " + popex::subcommand_names() + ")";
+    }
     fmt::print(stderr, "popex-sim: error: {} (see popex-sim --help)\n", popex::first_line(what));
     return 2;
   }
@@ -51,6 +58,15 @@ int main(int argc, char** argv)
     std::fflush(stdout);
     fmt::print(stderr, "popex-sim: error: {}\n", popex::first_line(e.what()));
     return 2;
+  } catch (const popex::OutputError& e) {
+    // A result could not be written (full disk, I/O error): it is absent, never half-written.
+    std::fflush(stdout);
+    fmt::print(stderr, "popex-sim: error: {}\n", popex::first_line(e.what()));
+    return 3;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "popex-sim: error: {}\n", popex::first_line(e.what()));
+    return 3;
   } catch (const std::exception& e) {
     std::fflush(stdout);
     fmt::print(stderr, "popex-sim: internal error: {}\n", popex::first_line(e.what()));

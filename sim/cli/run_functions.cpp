@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 
 namespace popex {
 
@@ -20,17 +19,13 @@ Scenario load_run(const RunSpec& spec)
 
 void write_analytic(const Scenario& sc, const std::string& out_dir)
 {
-  double up = sc.uplink.rate_bps.value_or(0);
-  if (const auto trace = link_trace(sc.uplink, "uplink"))
-    up = 8.0 * trace->rate_at(0);
-  const double down    = sc.downlink_bps.value_or(up);
-  const double latency = sc.latency_ms.value_or(0) / 1e3;
-  const Prediction p   = predict(sc, up, down, latency, latency);
-  auto cols            = scenario_columns(sc, up, latency);
+  const ResolvedRun run = resolve_without_platform(sc);
+  const Prediction p    = predict(sc, run, 0);
+  auto cols             = scenario_columns(sc, run, 0);
   for (auto& c : prediction_columns(sc, p))
     cols.push_back(std::move(c));
-  write_summary_csv(out_dir, cols);
-  std::ofstream(out_dir + "/scenario.resolved.yaml") << sc.resolved_yaml << "\n";
+  write_file_atomically(out_dir + "/scenario.resolved.yaml", sc.resolved_yaml + "\n");
+  write_summary_csv(out_dir, cols); // last: the mark that the run's results are whole
 }
 } // namespace
 

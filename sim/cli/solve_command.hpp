@@ -21,6 +21,12 @@ struct SolveOptions {
   std::string edge_profile;             //!< --edge-profile: measured edge times ("" = the DNN's, else gamma x cloud)
   std::optional<double> protocol_overhead;   //!< --protocol-overhead: wire bytes per payload byte, >= 1
   std::optional<double> offload_overhead_ms; //!< --offload-overhead-ms: fixed cost per offload, ms, >= 0
+  // Three tiers (device -> edge server -> cloud), enabled by --edge-gamma.
+  std::string edge_gamma;               //!< --edge-gamma: list/range; edge-server/cloud time ratio ("" = two tiers)
+  std::string backhaul;                 //!< --backhaul: rate list of the edge server -> cloud link (three tiers)
+  std::string backhaul_downlink;        //!< --backhaul-downlink: rate list ("" = the backhaul's)
+  std::string backhaul_latency_ms = "0"; //!< --backhaul-latency-ms: one-way backhaul latency, ms
+  std::string edge_server_profile;      //!< --edge-server-profile: measured edge-server times ("" = ge x cloud)
   bool chosen_only = false;             //!< --chosen-only
   std::string format = "table";         //!< table | csv | json
 };

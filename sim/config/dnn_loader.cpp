@@ -90,6 +90,8 @@ std::string unique_name(const YamlNode& parent, std::set<std::string>& seen, con
   std::string name = n.as_string("name");
   if (name == "input")
     n.fail("name", "must not be 'input', which names the cloud-only split");
+  if (name.empty() || name.find_first_of(",\"\n\r") != std::string::npos)
+    n.fail("name", "must be a non-empty name without a comma, a double quote or a line break (it is a CSV cell)");
   if (!seen.insert(name).second)
     n.fail("name", fmt::format("must be unique among {}", what == "branch" ? "branches" : what + "s"));
   return name;

@@ -1,5 +1,5 @@
 #include "config/prediction.hpp"
-#include "core/partition_graph.hpp"
+#include "core/policy.hpp"
 
 #include <fmt/format.h>
 
@@ -19,76 +19,143 @@ std::vector<double> scenario_exit_probs(const Scenario& sc, const std::string& v
   return q;
 }
 
-Prediction predict(const Scenario& sc, double uplink_bps, double downlink_bps, double uplink_latency_s,
-                   double downlink_latency_s)
+namespace {
+/** The exit-table variant in force at t = 0: an exit_schedule entry at 0 replaces the scenario's variant. */
+std::string initial_variant(const Scenario& sc)
 {
-  const Dnn& dnn = sc.workload.dnn;
-  Prediction p;
-  // The regime in force at t = 0: an exit_schedule entry at 0 replaces the scenario's variant.
   std::string variant = sc.variant;
   for (const auto& e : sc.exit_schedule)
     if (e.at_s == 0)
       variant = e.variant;
-  p.params.gamma              = sc.devices.front().gamma;
-  p.params.edge_profile       = sc.devices.front().edge_profile;
-  p.params.link               = {uplink_bps, downlink_bps, uplink_latency_s, downlink_latency_s, sc.protocol_overhead};
-  p.params.offload_overhead_s = sc.offload_overhead_ms / 1e3;
-  p.params.exit_probs = scenario_exit_probs(sc, variant);
-  switch (sc.policy.kind) {
-    case PolicyKind::CLOUD_ONLY:
-      p.split = 0;
-      break;
-    case PolicyKind::EDGE_ONLY:
-      p.split = dnn.layer_count();
-      break;
-    case PolicyKind::FIXED:
-      p.split = sc.policy.fixed_split;
-      break;
-    case PolicyKind::NEUROSURGEON: {
-      ModelParams blind = p.params;
-      blind.exit_probs.assign(blind.exit_probs.size(), 0.0);
-      p.split = PartitionGraph(dnn).solve(blind).split;
-      break;
-    }
-    default:
-      p.split = PartitionGraph(dnn).solve(p.params).split;
+  return variant;
+}
+} // namespace
+
+TieredParams initial_params(const Scenario& sc, const ResolvedRun& run, std::size_t d)
+{
+  const ResolvedDevice& dev = run.devices[d];
+  TieredParams p;
+  p.device.gamma              = dev.gamma;
+  p.device.edge_profile       = dev.profile;
+  p.device.link               = {dev.uplink_bps, dev.downlink_bps, dev.up_latency_s, dev.down_latency_s,
+                                 sc.protocol_overhead};
+  p.device.exit_probs         = scenario_exit_probs(sc, initial_variant(sc));
+  p.device.offload_overhead_s = sc.offload_overhead_ms / 1e3;
+  if (three_tier(sc)) {
+    const ResolvedEdgeServer& s = run.servers[dev.edge_server];
+    p.server.gamma              = s.gamma;
+    p.server.profile            = s.profile;
+    p.server.backhaul           = {s.backhaul_bps, s.backhaul_down_bps, s.up_latency_s, s.down_latency_s,
+                                   sc.protocol_overhead};
   }
-  p.expected_time_s = expected_time(dnn, p.params, p.split);
-  p.offload_prob    = offload_prob(dnn, p.params.exit_probs, p.split);
-  const ExitModel* m = sc.workload.variant(variant);
-  const bool overridden = std::any_of(sc.exit_prob.begin(), sc.exit_prob.end(), [](auto& q) { return q.has_value(); });
-  if (m != nullptr && !overridden)
-    p.expected_accuracy = m->expected_accuracy(sc.threshold.value_or(1.0),
-                                               sc.policy.kind == PolicyKind::CLOUD_ONLY ? 0 : dnn.edge_branch_count(p.split));
   return p;
 }
 
-std::vector<std::pair<std::string, std::string>> scenario_columns(const Scenario& sc, double uplink_bps,
-                                                                  double uplink_latency_s)
+Prediction predict(const Scenario& sc, const ResolvedRun& run, std::size_t d)
 {
+  const Dnn& dnn = sc.workload.dnn;
+  Prediction p;
+  p.params = initial_params(sc, run, d);
+  if (three_tier(sc)) {
+    TieredPartitionGraph graph(dnn);
+    p.choice = policy_choice(sc.policy, dnn, graph, p.params);
+  } else {
+    PartitionGraph graph(dnn);
+    p.choice = policy_choice(sc.policy, dnn, graph, p.params.device);
+  }
+  const auto& q        = p.params.device.exit_probs;
+  p.offload_prob       = offload_prob(dnn, q, p.choice.device_split);
+  p.cloud_offload_prob = offload_prob(dnn, q, p.choice.edge_split);
+  const ExitModel* m   = sc.workload.variant(initial_variant(sc));
+  const bool overridden = std::any_of(sc.exit_prob.begin(), sc.exit_prob.end(), [](auto& v) { return v.has_value(); });
+  if (m != nullptr && !overridden) // cloud-only runs no branch
+    p.expected_accuracy = m->expected_accuracy(sc.threshold.value_or(1.0),
+                                               sc.policy.kind == PolicyKind::CLOUD_ONLY
+                                                   ? 0
+                                                   : dnn.edge_branch_count(p.choice.edge_split));
+  return p;
+}
+
+namespace {
+double initial_rate_bps(const LinkConfig& link, const std::string& field)
+{
+  const auto trace = link_trace(link, field);
+  return trace ? 8.0 * trace->rate_at(0) : link.rate_bps.value_or(0);
+}
+} // namespace
+
+ResolvedRun resolve_without_platform(const Scenario& sc)
+{
+  ResolvedRun run;
+  const double up      = initial_rate_bps(sc.uplink, "uplink");
+  const double latency = sc.latency_ms.value_or(0) / 1e3;
+  for (std::size_t i = 0; i < sc.devices.size(); ++i) {
+    const DeviceConfig& c = sc.devices[i];
+    ResolvedDevice d;
+    d.gamma        = c.gamma;
+    d.profile      = c.edge_profile;
+    d.arrival      = c.arrival;
+    d.uplink_bps   = c.uplink_bps.value_or(up);
+    d.uplink_trace = !c.uplink_bps && !sc.uplink.trace.empty();
+    d.downlink_bps = sc.downlink_bps.value_or(c.uplink_bps.value_or(up));
+    d.up_latency_s = d.down_latency_s = latency;
+    d.edge_server  = i % static_cast<std::size_t>(sc.edge_servers);
+    run.devices.push_back(d);
+  }
+  if (three_tier(sc))
+    for (int j = 0; j < sc.edge_servers; ++j) {
+      ResolvedEdgeServer s;
+      s.gamma             = sc.edge_server->gamma;
+      s.profile           = sc.edge_server->profile;
+      s.slots             = sc.edge_server->slots;
+      s.backhaul_bps      = initial_rate_bps(*sc.backhaul, "backhaul");
+      s.backhaul_down_bps = sc.backhaul->downlink_bps.value_or(s.backhaul_bps);
+      s.up_latency_s = s.down_latency_s = sc.backhaul->latency_ms.value_or(0) / 1e3;
+      run.servers.push_back(s);
+    }
+  return run;
+}
+
+std::vector<std::pair<std::string, std::string>> scenario_columns(const Scenario& sc, const ResolvedRun& run,
+                                                                  std::size_t d)
+{
+  const ResolvedDevice& dev = run.devices[d];
   std::vector<std::pair<std::string, std::string>> c{
       {"dnn", sc.workload.dnn.name()},
       {"variant", sc.variant.empty() ? sc.workload.default_variant() : sc.variant},
       {"policy", policy_name(sc.policy)},
-      {"gamma", fmt::format("{}", sc.devices.front().gamma)}, // what device 0 ran at, as the analytic columns
-      {"uplink_bps", fmt::format("{}", uplink_bps)},
-      {"uplink_trace", sc.uplink.trace.empty() ? "" : std::filesystem::path(sc.uplink.trace).filename().string()},
-      {"latency_ms", fmt::format("{}", sc.latency_ms.value_or(uplink_latency_s * 1e3))},
+      {"gamma", fmt::format("{}", dev.gamma)},
+      {"uplink_bps", fmt::format("{}", dev.uplink_bps)},
+      {"uplink_trace", dev.uplink_trace ? std::filesystem::path(sc.uplink.trace).filename().string() : ""},
+      {"latency_ms", fmt::format("{}", sc.latency_ms.value_or(dev.up_latency_s * 1e3))}, // as written when given
       {"threshold", sc.threshold ? fmt::format("{}", *sc.threshold) : ""},
       {"seed", fmt::format("{}", sc.seed)}};
+  if (three_tier(sc)) {
+    const ResolvedEdgeServer& s = run.servers[dev.edge_server];
+    c.emplace_back("edge_gamma", fmt::format("{}", s.gamma));
+    c.emplace_back("backhaul_bps", fmt::format("{}", s.backhaul_bps));
+    c.emplace_back("backhaul_latency_ms", fmt::format("{}", sc.backhaul->latency_ms.value_or(s.up_latency_s * 1e3)));
+  }
   return c;
 }
 
 std::vector<std::pair<std::string, std::string>> prediction_columns(const Scenario& sc, const Prediction& p)
 {
   std::vector<std::pair<std::string, std::string>> c;
-  const auto& branches = sc.workload.dnn.branches();
+  const Dnn& dnn       = sc.workload.dnn;
+  const auto& branches = dnn.branches();
   for (std::size_t k = 0; k < branches.size(); ++k)
-    c.emplace_back("exit_prob_" + branches[k].name, fmt::format("{}", p.params.exit_probs[k]));
-  c.emplace_back("analytic_split", fmt::format("{}", p.split));
-  c.emplace_back("analytic_split_after", sc.workload.dnn.split_name(p.split));
-  c.emplace_back("analytic_expected_time_s", fmt::format("{}", p.expected_time_s));
+    c.emplace_back("exit_prob_" + branches[k].name, fmt::format("{}", p.params.device.exit_probs[k]));
+  c.emplace_back("analytic_split", fmt::format("{}", p.choice.device_split));
+  c.emplace_back("analytic_split_after", dnn.split_name(p.choice.device_split));
+  if (three_tier(sc)) {
+    c.emplace_back("analytic_edge_split", fmt::format("{}", p.choice.edge_split));
+    c.emplace_back("analytic_edge_split_after", dnn.split_name(p.choice.edge_split));
+  }
+  c.emplace_back("analytic_expected_time_s", fmt::format("{}", p.choice.expected_time_s));
   c.emplace_back("analytic_offload_prob", fmt::format("{}", p.offload_prob));
+  if (three_tier(sc))
+    c.emplace_back("analytic_cloud_offload_prob", fmt::format("{}", p.cloud_offload_prob));
   c.emplace_back("analytic_expected_accuracy",
                  p.expected_accuracy ? fmt::format("{}", *p.expected_accuracy) : std::string());
   return c;

@@ -2,6 +2,7 @@
 
 #include "config/scenario.hpp"
 #include "core/expected_time.hpp"
+#include "core/tiered_time.hpp"
 
 #include <optional>
 #include <string>
@@ -10,31 +11,68 @@
 
 namespace popex {
 
-/** The analytic model's view of a scenario at t = 0. */
+/**
+ * One device's values, resolved once from the scenario and the platform: what the simulation runs, what the
+ * analytic prediction assumes and what the summary reports. Nothing else holds them, so the three cannot disagree.
+ */
+struct ResolvedDevice {
+  double gamma = 1;                              //!< its edge/cloud processing-time ratio
+  std::shared_ptr<const EdgeProfile> profile;    //!< its measured edge times, or nullptr
+  ArrivalConfig arrival;                         //!< its arrivals
+  double uplink_bps   = 0;                       //!< its access uplink's rate at t = 0 (a trace's first rate), bit/s
+  bool uplink_trace   = false;                   //!< the rate follows the scenario's uplink trace
+  double downlink_bps = 0;                       //!< its access downlink's rate, bit/s
+  double up_latency_s = 0, down_latency_s = 0;   //!< one-way access latencies, s
+  std::size_t edge_server = 0;                   //!< three tiers: the edge server it reaches
+};
+
+/** One edge server's values (three tiers). */
+struct ResolvedEdgeServer {
+  double gamma = 1;
+  std::shared_ptr<const EdgeProfile> profile;
+  int slots = 1;
+  double backhaul_bps = 0, backhaul_down_bps = 0; //!< at t = 0, bit/s
+  double up_latency_s = 0, down_latency_s = 0;
+};
+
+/** Everything a run resolved. */
+struct ResolvedRun {
+  std::vector<ResolvedDevice> devices;
+  std::vector<ResolvedEdgeServer> servers;
+};
+
+/**
+ * The run resolved from the scenario alone (analytic campaigns: no platform): latencies from `latency_ms` and the
+ * backhaul's `latency_ms` (default 0), rates from the scenario (a trace's first rate).
+ */
+ResolvedRun resolve_without_platform(const Scenario& sc);
+
+/** The analytic model's view of one device at t = 0. */
 struct Prediction {
-  ModelParams params;                      //!< true initial conditions (rate, latencies, q)
-  std::size_t split = 0;                   //!< the policy's split at t = 0
-  double expected_time_s = 0;              //!< E[T(split)] under the true initial conditions
-  double offload_prob    = 0;              //!< R_split
-  std::optional<double> expected_accuracy; //!< at that split, if the exit model gives accuracies
+  TieredParams params;                     //!< true initial conditions (rates, latencies, q, gammas, overheads)
+  TieredChoice choice;                     //!< the policy's choice at t = 0, and E[T] under the true conditions
+  double offload_prob       = 0;           //!< R_s1
+  double cloud_offload_prob = 0;           //!< R_s2
+  std::optional<double> expected_accuracy; //!< at that choice, if the exit model gives accuracies
 };
 
 /** q at the scenario's threshold for `variant`, with the scenario's exit_prob overrides applied. */
 std::vector<double> scenario_exit_probs(const Scenario& sc, const std::string& variant);
 
+/** The model's inputs for device `d` at t = 0. Two tiers use `.device` only. */
+TieredParams initial_params(const Scenario& sc, const ResolvedRun& run, std::size_t d);
+
 /**
- * What the core predicts for the scenario: E[T] of the split the policy picks at t = 0 (static, dynamic, oracle:
- * the Dijkstra choice; neurosurgeon: its exit-unaware choice, evaluated with the true q; cloud-only, edge-only,
- * fixed: their split). `uplink_bps` is the initial rate; latencies are one-way, seconds.
+ * What the core predicts for device `d` at t = 0: the policy's choice (core/policy.hpp) and its E[T] under the true
+ * initial conditions.
  */
-Prediction predict(const Scenario& sc, double uplink_bps, double downlink_bps, double uplink_latency_s,
-                   double downlink_latency_s);
+Prediction predict(const Scenario& sc, const ResolvedRun& run, std::size_t d);
 
-/** Summary columns for a run: scenario parameters (dnn ... seed, then exit_prob_<branch>). */
-std::vector<std::pair<std::string, std::string>> scenario_columns(const Scenario& sc, double uplink_bps,
-                                                                  double uplink_latency_s);
+/** Summary columns for a run, of device `d`: dnn ... seed (three tiers: edge_gamma, backhaul_bps, ...). */
+std::vector<std::pair<std::string, std::string>> scenario_columns(const Scenario& sc, const ResolvedRun& run,
+                                                                  std::size_t d);
 
-/** Summary columns of a prediction: analytic_split, analytic_split_after, analytic_expected_time_s, ... */
+/** Summary columns of a prediction: exit_prob_<branch>, analytic_split, ... analytic_expected_accuracy. */
 std::vector<std::pair<std::string, std::string>> prediction_columns(const Scenario& sc, const Prediction& p);
 
 } // namespace popex

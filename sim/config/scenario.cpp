@@ -1,11 +1,14 @@
 #include "config/scenario.hpp"
 #include "config/dnn_loader.hpp"
 #include "config/overrides.hpp"
+#include "config/platform_check.hpp"
 #include "config/units.hpp"
 #include "config/yaml_node.hpp"
+#include "io/input_file.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace popex {
@@ -19,10 +22,13 @@ const std::vector<std::string> TOP_KEYS{"description", "dnn",        "variant", 
                                         "arrival",     "images",     "duration_s",    "seed",           "update_period_s",
                                         "estimator",   "network_model", "cloud",      "exit_schedule",  "deadline_ms",
                                         "timeout_s",   "exit_prob",     "devices",    "bottleneck",     "edge_profile",
-                                        "protocol_overhead", "offload_overhead_ms"};
+                                        "protocol_overhead", "offload_overhead_ms", "edge_server", "backhaul",
+                                        "edge_servers"};
 
 const std::vector<std::string> POLICIES{"static",     "dynamic",   "oracle",        "neurosurgeon",
                                         "load-aware", "cloud-only", "edge-only", "fixed:<layer>"};
+const std::vector<std::string> POLICIES3{"static",     "dynamic",    "oracle",      "neurosurgeon",         "load-aware",
+                                         "cloud-only", "device-only", "edge-only", "fixed:<layer>,<layer>"};
 
 double positive(const YamlNode& parent, const std::string& key, bool allow_zero = false)
 {
@@ -30,6 +36,30 @@ double positive(const YamlNode& parent, const std::string& key, bool allow_zero 
   const double v   = n.as_finite(key);
   if (allow_zero ? !(v >= 0) : !(v > 0))
     n.fail(key, allow_zero ? "must be >= 0" : "must be > 0");
+  return v;
+}
+
+/** Gamma beyond these bounds is a typo, and SimGrid cannot honour it (its solver's precision is lost). */
+constexpr double MIN_GAMMA = 1e-3;
+constexpr double MAX_GAMMA = 1e6;
+/** A day: latencies and overheads beyond it are typos, and they would dwarf every other time. */
+constexpr double MAX_MS = 86400e3;
+
+double gamma_of(const YamlNode& parent)
+{
+  const YamlNode n = parent.at("gamma");
+  const double v   = n.as_finite("gamma");
+  if (!(v >= MIN_GAMMA && v <= MAX_GAMMA))
+    n.fail("gamma", v > 0 ? "must be within [0.001, 1e6]" : "must be > 0");
+  return v;
+}
+
+/** Milliseconds within [0, a day]. */
+double milliseconds(const YamlNode& parent, const std::string& key)
+{
+  const double v = positive(parent, key, true);
+  if (v > MAX_MS)
+    parent.at(key).fail(key, "must be <= 86400000 (a day)");
   return v;
 }
 
@@ -67,15 +97,21 @@ std::string existing_file(const YamlNode& n, const std::string& field, const fs:
     p = fs::absolute(n.override_origin() != nullptr ? fs::current_path() / p : base / p);
   p = p.lexically_normal();
   std::error_code ec; // a too-long name or a symlink loop is a bad name, not an internal error
+  if (fs::exists(p, ec) && !fs::is_regular_file(p, ec))
+    n.fail(field, fmt::format("must name a regular file, not {}", describe_file_type(p.string())));
   if (!fs::is_regular_file(p, ec))
     n.fail(field, "must name an existing file");
   return p.string();
 }
 
-LinkConfig parse_link(const YamlNode& up, const fs::path& base)
+/** `uplink`, `bottleneck` and `backhaul`: a constant rate or a trace; the backhaul also has a latency and a downlink. */
+LinkConfig parse_link(const YamlNode& up, const fs::path& base, bool backhaul = false)
 {
   LinkConfig link;
-  up.expect_map({"rate", "trace", "format", "loop", "scale", "offset_s"}, {});
+  if (backhaul)
+    up.expect_map({"rate", "trace", "format", "loop", "scale", "offset_s", "latency_ms", "downlink"}, {});
+  else
+    up.expect_map({"rate", "trace", "format", "loop", "scale", "offset_s"}, {});
   if (auto r = up.find("rate"))
     link.rate_bps = rate_of(*r, "rate");
   if (auto t = up.find("trace"))
@@ -91,6 +127,10 @@ LinkConfig parse_link(const YamlNode& up, const fs::path& base)
     link.scale = positive(up, "scale");
   if (up.has("offset_s"))
     link.offset_s = positive(up, "offset_s", true);
+  if (up.has("latency_ms"))
+    link.latency_ms = milliseconds(up, "latency_ms");
+  if (auto d = up.find("downlink"))
+    link.downlink_bps = rate_of(*d, "downlink");
   if (!link.rate_bps && link.trace.empty())
     up.fail_message("give a rate or a trace");
   return link;
@@ -121,136 +161,242 @@ ArrivalConfig parse_arrival(const YamlNode& arr)
   return a;
 }
 
-PolicyConfig parse_policy(const YamlNode& n, const Dnn& dnn)
+/** A split's index from its name ("input" or a layer), or a failure listing the valid names. */
+std::size_t split_named(const YamlNode& n, const Dnn& dnn, const std::string& name, const char* form)
 {
-  PolicyConfig p;
+  const int split = dnn.find_split(name);
+  if (split < 0) {
+    std::vector<std::string> names;
+    for (std::size_t s = 0; s <= dnn.layer_count(); ++s)
+      names.push_back(dnn.split_name(s));
+    n.fail("policy",
+           fmt::format("{} must name a split of DNN '{}' (valid: {})", form, dnn.name(), join_names(names)));
+  }
+  return static_cast<std::size_t>(split);
+}
+
+/** fixed:<layer> with two tiers; fixed:<layer>,<layer> (s1 <= s2) with three. */
+void parse_fixed(const YamlNode& n, const Dnn& dnn, bool tiers3, Policy& p)
+{
+  p.kind                 = PolicyKind::FIXED;
+  const std::string spec = p.text.substr(6);
+  const auto comma       = spec.find(',');
+  if (!tiers3) {
+    if (comma != std::string::npos)
+      n.fail("policy", "fixed:<layer>,<layer> needs three tiers (an edge_server); with two give fixed:<layer>");
+    p.fixed_split = p.fixed_edge_split = split_named(n, dnn, spec, "fixed:<layer>");
+    return;
+  }
+  if (comma == std::string::npos)
+    n.fail("policy", "with three tiers, fixed must give both splits: fixed:<device layer>,<edge-server layer>");
+  p.fixed_split      = split_named(n, dnn, spec.substr(0, comma), "fixed:<layer>,<layer>");
+  p.fixed_edge_split = split_named(n, dnn, spec.substr(comma + 1), "fixed:<layer>,<layer>");
+  if (p.fixed_edge_split < p.fixed_split)
+    n.fail("policy", "fixed:<layer>,<layer> must not put the edge server's split before the device's");
+}
+
+Policy parse_policy(const YamlNode& n, const Dnn& dnn, bool tiers3)
+{
+  static const std::vector<std::pair<std::string, PolicyKind>> kinds{
+      {"static", PolicyKind::STATIC},           {"dynamic", PolicyKind::DYNAMIC},
+      {"load-aware", PolicyKind::LOAD_AWARE},   {"oracle", PolicyKind::ORACLE},
+      {"neurosurgeon", PolicyKind::NEUROSURGEON}, {"cloud-only", PolicyKind::CLOUD_ONLY},
+      {"device-only", PolicyKind::DEVICE_ONLY}, {"edge-only", PolicyKind::EDGE_ONLY}};
+  Policy p;
   p.text = n.as_string("policy");
-  if (p.text == "static")
-    p.kind = PolicyKind::STATIC;
-  else if (p.text == "dynamic")
-    p.kind = PolicyKind::DYNAMIC;
-  else if (p.text == "load-aware")
-    p.kind = PolicyKind::LOAD_AWARE;
-  else if (p.text == "oracle")
-    p.kind = PolicyKind::ORACLE;
-  else if (p.text == "neurosurgeon")
-    p.kind = PolicyKind::NEUROSURGEON;
-  else if (p.text == "cloud-only")
-    p.kind = PolicyKind::CLOUD_ONLY;
-  else if (p.text == "edge-only")
-    p.kind = PolicyKind::EDGE_ONLY;
-  else if (p.text.rfind("fixed:", 0) == 0) {
-    p.kind          = PolicyKind::FIXED;
-    const int split = dnn.find_split(p.text.substr(6));
-    if (split < 0) {
-      std::vector<std::string> names;
-      for (std::size_t s = 0; s <= dnn.layer_count(); ++s)
-        names.push_back(dnn.split_name(s));
-      n.fail("policy", fmt::format("fixed:<layer> must name a split of DNN '{}' (valid: {})", dnn.name(),
-                                   join_names(names)));
+  for (const auto& [name, kind] : kinds)
+    if (p.text == name) {
+      p.kind = kind;
+      return p;
     }
-    p.fixed_split = static_cast<std::size_t>(split);
-  } else {
-    n.fail("policy", fmt::format("must be one of {}", join_names(POLICIES)));
+  if (p.text.rfind("fixed:", 0) == 0) {
+    parse_fixed(n, dnn, tiers3, p);
+    return p;
   }
-  return p;
+  n.fail("policy", fmt::format("must be one of {}", join_names(tiers3 ? POLICIES3 : POLICIES)));
 }
 
-} // namespace
-
-std::string policy_name(const PolicyConfig& policy)
+EstimatorConfig parse_estimator(const YamlNode& est)
 {
-  return policy.text;
+  EstimatorConfig c;
+  est.expect_map({"kind", "alpha", "window", "probe_idle_s", "probe_bytes", "hysteresis_pct"}, {});
+  if (auto k = est.find("kind")) {
+    static const std::vector<std::pair<std::string, EstimatorKind>> kinds{{"oracle", EstimatorKind::ORACLE},
+                                                                          {"last", EstimatorKind::LAST},
+                                                                          {"ewma", EstimatorKind::EWMA},
+                                                                          {"harmonic", EstimatorKind::HARMONIC}};
+    const std::string kind = k->as_string("kind");
+    const auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& e) { return e.first == kind; });
+    if (it == kinds.end())
+      k->fail("kind", "must be one of oracle, last, ewma, harmonic");
+    c.kind = it->second;
+  }
+  if (est.has("alpha")) {
+    c.alpha = positive(est, "alpha");
+    if (c.alpha > 1)
+      est.at("alpha").fail("alpha", "must be within (0, 1]");
+  }
+  if (auto w = est.find("window")) {
+    const long long v = w->as_integer("window");
+    if (v < 1)
+      w->fail("window", "must be >= 1");
+    c.window = static_cast<std::size_t>(v);
+  }
+  if (est.has("probe_idle_s")) {
+    c.probe_idle_s = positive(est, "probe_idle_s", true);
+    if (c.probe_idle_s > 0 && c.probe_idle_s < 1e-3)
+      est.at("probe_idle_s").fail("probe_idle_s", "must be 0 (never) or >= 0.001");
+  }
+  if (est.has("probe_bytes"))
+    c.probe_bytes = positive(est, "probe_bytes");
+  if (est.has("hysteresis_pct"))
+    c.hysteresis_pct = positive(est, "hysteresis_pct", true);
+  return c;
 }
 
-Scenario load_scenario(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides)
+/** A count within [1, 100000] (devices, slots, edge servers). */
+int count_of(const YamlNode& n, const std::string& field)
 {
-  // The tree is edited in place (not cloned): yaml-cpp's clones lose the line:col of every value.
-  const YamlNode file_root = YamlNode::load_file(path, "scenario");
-  YAML::Node raw           = file_root.raw();
-  const fs::path base      = fs::path(path).parent_path();
-  normalize_shorthand(raw, "uplink", "rate");
-  normalize_shorthand(raw, "arrival", "process");
-  normalize_shorthand(raw, "bottleneck", "rate");
-  for (const auto& [key, value] : overrides) {
-    try {
-      apply_override(raw, key, value);
-    } catch (const ConfigError& e) {
-      throw ConfigError(fmt::format("--set {}={}: {}", key, value, e.what()));
+  const long long v = n.as_integer(field);
+  if (v < 1 || v > 100000)
+    n.fail(field, "must be within [1, 100000]");
+  return static_cast<int>(v);
+}
+
+EdgeServerConfig parse_edge_server(const YamlNode& es, const fs::path& base, const Dnn& dnn, YAML::Node raw)
+{
+  EdgeServerConfig c;
+  es.expect_map({"gamma", "slots", "profile"}, {});
+  if (es.has("gamma"))
+    c.gamma = gamma_of(es);
+  if (auto sl = es.find("slots")) {
+    c.slots     = count_of(*sl, "slots");
+    c.slots_pos = sl->pos();
+  }
+  if (auto pr = es.find("profile")) {
+    c.profile_file = existing_file(*pr, "profile", base);
+    c.profile      = load_edge_profile(c.profile_file, dnn);
+    raw["profile"] = c.profile_file; // the resolved scenario runs again from anywhere
+  }
+  return c;
+}
+
+/** The sections of a scenario, each checked where it is read. */
+class ScenarioReader {
+public:
+  ScenarioReader(const YamlNode& root, const fs::path& base, Scenario& s) : root_(root), base_(base), s_(s) {}
+
+  void read()
+  {
+    workload();
+    s_.gamma = root_.has("gamma") ? gamma_of(root_) : 1.0;
+    measured_costs();
+    links();
+    tiers();
+    s_.policy = parse_policy(root_.at("policy"), s_.workload.dnn, three_tier(s_));
+    exits();
+    if (auto a = root_.find("arrival"))
+      s_.arrival = parse_arrival(a->with_context("arrival"));
+    devices();
+    run_length();
+    if (auto e = root_.find("estimator"))
+      s_.estimator = parse_estimator(e->with_context("estimator"));
+    engine();
+    exit_schedule();
+    check_threshold_in_every_table();
+  }
+
+private:
+  void workload()
+  {
+    s_.dnn_file = existing_file(root_.at("dnn"), "dnn", base_);
+    s_.workload = load_workload(s_.dnn_file);
+    if (root_.has("platform")) {
+      s_.platform_file = existing_file(root_.at("platform"), "platform", base_);
+      // Here, not at set-up: a campaign's --dry-run (and its preflight) check the platform too.
+      check_platform_file(fs::proximate(s_.platform_file).string());
+    }
+    if (auto v = root_.find("variant")) {
+      s_.variant = v->as_string("variant");
+      try {
+        s_.workload.variant(s_.variant);
+      } catch (const ConfigError& e) {
+        fail_at(v->pos(), e.what());
+      }
     }
   }
-  // An override may set the shorthand again (--set uplink=4g).
-  normalize_shorthand(raw, "uplink", "rate");
-  normalize_shorthand(raw, "arrival", "process");
-  normalize_shorthand(raw, "bottleneck", "rate");
-  if (raw["devices"] && raw["devices"].IsSequence())
-    for (YAML::Node d : raw["devices"])
-      if (d.IsMap())
-        normalize_shorthand(d, "arrival", "process");
-  YamlNode root(path, raw, "scenario");
-  root.set_overrides(std::make_shared<const std::vector<std::pair<std::string, std::string>>>(overrides));
-  root.expect_map(TOP_KEYS, {"dnn", "policy"});
-  if (!root.has("platform") && !root.has("devices"))
-    root.fail_message("missing required key 'platform' (or give 'devices: N' to build an N-device platform)");
 
-  Scenario s;
-  s.file     = path;
-  s.dnn_file = existing_file(root.at("dnn"), "dnn", base);
-  s.workload = load_workload(s.dnn_file);
-  const Dnn& dnn = s.workload.dnn;
-  if (root.has("platform"))
-    s.platform_file = existing_file(root.at("platform"), "platform", base);
+  void measured_costs()
+  {
+    profile_ = s_.workload.edge_profile;
+    if (auto ep = root_.find("edge_profile")) {
+      s_.edge_profile_file = existing_file(*ep, "edge_profile", base_);
+      profile_             = load_edge_profile(s_.edge_profile_file, s_.workload.dnn);
+    }
+    if (auto po = root_.find("protocol_overhead")) {
+      s_.protocol_overhead = po->as_finite("protocol_overhead");
+      if (!(s_.protocol_overhead >= 1 && s_.protocol_overhead <= 10))
+        po->fail("protocol_overhead", "must be within [1, 10] (wire bytes per payload byte)");
+    }
+    if (root_.has("offload_overhead_ms"))
+      s_.offload_overhead_ms = milliseconds(root_, "offload_overhead_ms");
+  }
 
-  if (auto v = root.find("variant")) {
-    s.variant = v->as_string("variant");
-    try {
-      s.workload.variant(s.variant);
-    } catch (const ConfigError& e) {
-      fail_at(v->pos(), e.what());
+  void links()
+  {
+    if (auto u = root_.find("uplink"))
+      s_.uplink = parse_link(u->with_context("uplink"), base_);
+    if (auto b = root_.find("bottleneck"))
+      s_.bottleneck = parse_link(b->with_context("bottleneck"), base_);
+    if (auto d = root_.find("downlink"))
+      s_.downlink_bps = rate_of(*d, "downlink");
+    if (root_.has("latency_ms"))
+      s_.latency_ms = milliseconds(root_, "latency_ms");
+  }
+
+  /** Three tiers: an edge_server needs a backhaul, and the backhaul and edge_servers need an edge_server. */
+  void tiers()
+  {
+    if (auto es = root_.find("edge_server"))
+      s_.edge_server = parse_edge_server(es->with_context("edge_server"), base_, s_.workload.dnn, es->raw());
+    if (auto b = root_.find("backhaul")) {
+      if (!s_.edge_server)
+        b->fail_message("backhaul needs an edge_server (three tiers: device -> edge server -> cloud)");
+      s_.backhaul = parse_link(b->with_context("backhaul"), base_, true);
+    } else if (s_.edge_server) {
+      root_.at("edge_server").fail_message("an edge_server needs a backhaul: give backhaul: RATE (its link to the "
+                                           "cloud)");
+    }
+    if (auto n = root_.find("edge_servers")) {
+      if (!s_.edge_server)
+        n->fail_message("edge_servers needs an edge_server (three tiers)");
+      if (root_.has("platform"))
+        n->fail_message("edge_servers builds a platform: give it without platform (or put the edge servers in "
+                        "the platform file)");
+      s_.edge_servers     = count_of(*n, "edge_servers");
+      s_.edge_servers_pos = n->pos();
     }
   }
-  s.gamma = root.has("gamma") ? positive(root, "gamma") : 1.0;
-  std::shared_ptr<const EdgeProfile> profile = s.workload.edge_profile;
-  if (auto ep = root.find("edge_profile")) {
-    s.edge_profile_file = existing_file(*ep, "edge_profile", base);
-    profile             = load_edge_profile(s.edge_profile_file, dnn);
-  }
-  if (auto po = root.find("protocol_overhead")) {
-    s.protocol_overhead = po->as_finite("protocol_overhead");
-    if (!(s.protocol_overhead >= 1 && s.protocol_overhead <= 10))
-      po->fail("protocol_overhead", "must be within [1, 10] (wire bytes per payload byte)");
-  }
-  if (root.has("offload_overhead_ms")) {
-    s.offload_overhead_ms = positive(root, "offload_overhead_ms", true);
-    if (s.offload_overhead_ms > 86400e3)
-      root.at("offload_overhead_ms").fail("offload_overhead_ms", "must be <= 86400000 (a day)");
-  }
 
-  if (auto u = root.find("uplink"))
-    s.uplink = parse_link(u->with_context("uplink"), base);
-  if (auto b = root.find("bottleneck"))
-    s.bottleneck = parse_link(b->with_context("bottleneck"), base);
-  if (auto d = root.find("downlink"))
-    s.downlink_bps = rate_of(*d, "downlink");
-  if (root.has("latency_ms"))
-    s.latency_ms = positive(root, "latency_ms", true);
-
-  s.policy = parse_policy(root.at("policy"), dnn);
-  const ExitModel* model = s.workload.variant(s.variant);
-  if (auto t = root.find("threshold")) {
-    const double v = t->as_finite("threshold");
-    if (!(v > 0 && v <= 1))
-      t->fail("threshold", "must be within (0, 1]");
-    s.threshold = v;
-  } else if (model) {
-    if (!s.workload.default_threshold)
-      root.fail_message(fmt::format("missing required key 'threshold' (DNN '{}' has no default_threshold)",
-                                    dnn.name()));
-    s.threshold = s.workload.default_threshold;
-  }
-
-  s.exit_prob.assign(dnn.branch_count(), std::nullopt);
-  if (auto ep = root.find("exit_prob")) {
+  void exits()
+  {
+    const Dnn& dnn         = s_.workload.dnn;
+    const ExitModel* model = s_.workload.variant(s_.variant);
+    if (auto t = root_.find("threshold")) {
+      const double v = t->as_finite("threshold");
+      if (!(v > 0 && v <= 1))
+        t->fail("threshold", "must be within (0, 1]");
+      s_.threshold = v;
+    } else if (model) {
+      if (!s_.workload.default_threshold)
+        root_.fail_message(fmt::format("missing required key 'threshold' (DNN '{}' has no default_threshold)",
+                                       dnn.name()));
+      s_.threshold = s_.workload.default_threshold;
+    }
+    s_.exit_prob.assign(dnn.branch_count(), std::nullopt);
+    auto ep = root_.find("exit_prob");
+    if (!ep)
+      return;
     std::vector<std::string> names;
     for (const auto& b : dnn.branches())
       names.push_back(b.name);
@@ -265,127 +411,103 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
       const double q   = v.as_finite(key);
       if (!(q >= 0 && q <= 1))
         v.fail(key, "must be within [0, 1]");
-      s.exit_prob[static_cast<std::size_t>(dnn.find_branch(key))] = q;
+      s_.exit_prob[static_cast<std::size_t>(dnn.find_branch(key))] = q;
     }
   }
 
-  if (auto a = root.find("arrival"))
-    s.arrival = parse_arrival(a->with_context("arrival"));
-
-  // Devices: one by default; `devices: N` copies the scenario's device N times; a list refines each one.
-  const DeviceConfig device0{s.gamma, profile, s.arrival, std::nullopt};
-  if (auto dv = root.find("devices")) {
-    s.devices_pos = dv->pos();
+  /** One device by default; `devices: N` copies the scenario's device N times; a list refines each one. */
+  void devices()
+  {
+    const DeviceConfig device0{s_.gamma, profile_, s_.arrival, std::nullopt};
+    auto dv = root_.find("devices");
+    if (!dv) {
+      s_.devices.push_back(device0);
+      return;
+    }
+    s_.devices_pos = dv->pos();
     if (dv->is_scalar()) {
-      const long long n = dv->as_integer("devices");
-      if (n < 1 || n > 100000)
-        dv->fail("devices", "must be within [1, 100000]");
-      s.devices.assign(static_cast<std::size_t>(n), device0);
-    } else {
-      dv->expect_sequence("devices");
-      if (dv->raw().size() == 0)
-        dv->fail("devices", "must have at least one device");
-      for (const YamlNode& d : dv->elements("device")) {
-        d.expect_map({"gamma", "arrival", "uplink", "edge_profile"}, {});
-        DeviceConfig c = device0;
-        if (d.has("gamma"))
-          c.gamma = positive(d, "gamma");
-        if (auto ep = d.find("edge_profile")) {
-          const std::string file = existing_file(*ep, "edge_profile", base);
-          c.edge_profile         = load_edge_profile(file, dnn);
-          YAML::Node(d.raw())["edge_profile"] = file; // the resolved scenario runs again from anywhere
-        }
-        if (auto a = d.find("arrival"))
-          c.arrival = parse_arrival(a->with_context(d.context() + " arrival"));
-        if (auto u = d.find("uplink"))
-          c.uplink_bps = rate_of(*u, "uplink");
-        s.devices.push_back(c);
+      s_.devices.assign(static_cast<std::size_t>(count_of(*dv, "devices")), device0);
+      return;
+    }
+    dv->expect_sequence("devices");
+    if (dv->raw().size() == 0)
+      dv->fail("devices", "must have at least one device");
+    for (const YamlNode& d : dv->elements("device")) {
+      d.expect_map({"gamma", "arrival", "uplink", "edge_profile"}, {});
+      DeviceConfig c = device0;
+      if (d.has("gamma"))
+        c.gamma = gamma_of(d);
+      if (auto ep = d.find("edge_profile")) {
+        const std::string file              = existing_file(*ep, "edge_profile", base_);
+        c.edge_profile                      = load_edge_profile(file, s_.workload.dnn);
+        YAML::Node(d.raw())["edge_profile"] = file; // the resolved scenario runs again from anywhere
+      }
+      if (auto a = d.find("arrival"))
+        c.arrival = parse_arrival(a->with_context(d.context() + " arrival"));
+      if (auto u = d.find("uplink"))
+        c.uplink_bps = rate_of(*u, "uplink");
+      s_.devices.push_back(c);
+    }
+  }
+
+  void run_length()
+  {
+    if (auto im = root_.find("images")) {
+      const long long n = im->as_integer("images");
+      if (n < 1)
+        im->fail("images", "must be >= 1");
+      s_.images = static_cast<std::uint64_t>(n);
+    }
+    if (root_.has("duration_s"))
+      s_.duration_s = positive(root_, "duration_s");
+    if (!s_.images && !s_.duration_s)
+      root_.fail_message("give 'images' or 'duration_s' (or both: the first reached ends the run)");
+    if (auto sd = root_.find("seed")) {
+      const long long v = sd->as_integer("seed");
+      if (v < 0)
+        sd->fail("seed", "must be >= 0");
+      s_.seed = static_cast<std::uint64_t>(v);
+    }
+    if (root_.has("update_period_s")) {
+      s_.update_period_s = positive(root_, "update_period_s");
+      if (s_.update_period_s < 1e-3)
+        root_.at("update_period_s").fail("update_period_s", "must be >= 0.001 (one decision per millisecond at most)");
+    }
+    if (root_.has("deadline_ms")) {
+      s_.deadline_ms = positive(root_, "deadline_ms");
+      if (*s_.deadline_ms > MAX_MS)
+        root_.at("deadline_ms").fail("deadline_ms", "must be <= 86400000 (a day)");
+    }
+    if (root_.has("timeout_s"))
+      s_.timeout_s = positive(root_, "timeout_s");
+  }
+
+  void engine()
+  {
+    if (auto nm = root_.find("network_model")) {
+      const std::string m = nm->as_string("network_model");
+      if (m == "analytic")
+        s_.network_model = NetworkModel::ANALYTIC;
+      else if (m == "realistic")
+        s_.network_model = NetworkModel::REALISTIC;
+      else
+        nm->fail("network_model", "must be one of analytic, realistic");
+    }
+    if (auto c = root_.find("cloud")) {
+      const YamlNode cl = c->with_context("cloud");
+      cl.expect_map({"slots"}, {});
+      if (auto sl = cl.find("slots")) {
+        s_.cloud_slots     = count_of(*sl, "slots");
+        s_.cloud_slots_pos = sl->pos();
       }
     }
-  } else {
-    s.devices.push_back(device0);
   }
 
-  if (auto im = root.find("images")) {
-    const long long n = im->as_integer("images");
-    if (n < 1)
-      im->fail("images", "must be >= 1");
-    s.images = static_cast<std::uint64_t>(n);
-  }
-  if (root.has("duration_s"))
-    s.duration_s = positive(root, "duration_s");
-  if (!s.images && !s.duration_s)
-    root.fail_message("give 'images' or 'duration_s' (or both: the first reached ends the run)");
-  if (auto sd = root.find("seed")) {
-    const long long v = sd->as_integer("seed");
-    if (v < 0)
-      sd->fail("seed", "must be >= 0");
-    s.seed = static_cast<std::uint64_t>(v);
-  }
-  if (root.has("update_period_s")) {
-    s.update_period_s = positive(root, "update_period_s");
-    if (s.update_period_s < 1e-3)
-      root.at("update_period_s").fail("update_period_s", "must be >= 0.001 (one decision per millisecond at most)");
-  }
-
-  if (auto e = root.find("estimator")) {
-    const YamlNode est = e->with_context("estimator");
-    est.expect_map({"kind", "alpha", "window", "probe_idle_s", "probe_bytes", "hysteresis_pct"}, {});
-    if (auto k = est.find("kind")) {
-      const std::string kind = k->as_string("kind");
-      if (kind == "oracle")
-        s.estimator.kind = EstimatorKind::ORACLE;
-      else if (kind == "last")
-        s.estimator.kind = EstimatorKind::LAST;
-      else if (kind == "ewma")
-        s.estimator.kind = EstimatorKind::EWMA;
-      else if (kind == "harmonic")
-        s.estimator.kind = EstimatorKind::HARMONIC;
-      else
-        k->fail("kind", "must be one of oracle, last, ewma, harmonic");
-    }
-    if (est.has("alpha")) {
-      s.estimator.alpha = positive(est, "alpha");
-      if (s.estimator.alpha > 1)
-        est.at("alpha").fail("alpha", "must be within (0, 1]");
-    }
-    if (auto w = est.find("window")) {
-      const long long v = w->as_integer("window");
-      if (v < 1)
-        w->fail("window", "must be >= 1");
-      s.estimator.window = static_cast<std::size_t>(v);
-    }
-    if (est.has("probe_idle_s")) {
-      s.estimator.probe_idle_s = positive(est, "probe_idle_s", true);
-      if (s.estimator.probe_idle_s > 0 && s.estimator.probe_idle_s < 1e-3)
-        est.at("probe_idle_s").fail("probe_idle_s", "must be 0 (never) or >= 0.001");
-    }
-    if (est.has("probe_bytes"))
-      s.estimator.probe_bytes = positive(est, "probe_bytes");
-    if (est.has("hysteresis_pct"))
-      s.estimator.hysteresis_pct = positive(est, "hysteresis_pct", true);
-  }
-  if (auto nm = root.find("network_model")) {
-    const std::string m = nm->as_string("network_model");
-    if (m == "analytic")
-      s.network_model = NetworkModel::ANALYTIC;
-    else if (m == "realistic")
-      s.network_model = NetworkModel::REALISTIC;
-    else
-      nm->fail("network_model", "must be one of analytic, realistic");
-  }
-  if (auto c = root.find("cloud")) {
-    const YamlNode cl = c->with_context("cloud");
-    cl.expect_map({"slots"}, {});
-    if (auto sl = cl.find("slots")) {
-      const long long v = sl->as_integer("slots");
-      if (v < 1 || v > 100000)
-        sl->fail("slots", "must be within [1, 100000]");
-      s.cloud_slots     = static_cast<int>(v);
-      s.cloud_slots_pos = sl->pos();
-    }
-  }
-  if (auto es = root.find("exit_schedule")) {
+  void exit_schedule()
+  {
+    auto es = root_.find("exit_schedule");
+    if (!es)
+      return;
     es->expect_sequence("exit_schedule");
     double last = -1;
     for (const YamlNode& e : es->elements("exit_schedule entry")) {
@@ -398,36 +520,66 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
       const YamlNode vname = e.at("variant");
       entry.variant        = vname.as_string("variant");
       try {
-        s.workload.variant(entry.variant);
+        s_.workload.variant(entry.variant);
       } catch (const ConfigError& err) {
         fail_at(vname.pos(), err.what());
       }
-      s.exit_schedule.push_back(entry);
+      s_.exit_schedule.push_back(entry);
     }
   }
-  if (root.has("deadline_ms"))
-    s.deadline_ms = positive(root, "deadline_ms");
-  if (root.has("timeout_s"))
-    s.timeout_s = positive(root, "timeout_s");
 
-  // The threshold must be inside every table the run will use.
-  if (s.threshold) {
-    std::vector<std::string> variants{s.variant};
-    for (const auto& e : s.exit_schedule)
+  /** The threshold must be inside every table the run will use. */
+  void check_threshold_in_every_table()
+  {
+    if (!s_.threshold)
+      return;
+    std::vector<std::string> variants{s_.variant};
+    for (const auto& e : s_.exit_schedule)
       variants.push_back(e.variant);
     for (const auto& v : variants) {
       try {
-        s.workload.variant(v)->at(*s.threshold);
+        s_.workload.variant(v)->at(*s_.threshold);
       } catch (const ConfigError& e) {
-        const auto t = root.find("threshold");
-        fail_at(t ? t->pos() : root.pos(),
-                fmt::format("scenario: threshold: {} of variant '{}'", e.what(),
-                            v.empty() ? s.workload.default_variant() : v));
+        const auto t = root_.find("threshold");
+        fail_at(t ? t->pos() : root_.pos(), fmt::format("scenario: threshold: {} of variant '{}'", e.what(),
+                                                        v.empty() ? s_.workload.default_variant() : v));
       }
     }
   }
 
-  // The resolved scenario runs again from anywhere: absolute paths.
+  const YamlNode& root_;
+  const fs::path& base_;
+  Scenario& s_;
+  std::shared_ptr<const EdgeProfile> profile_; //!< the devices' default edge profile
+};
+
+/** Applies the overrides in order to the tree, with the shorthands (`uplink: 4g`) made mappings before and after. */
+void apply_set_arguments(YAML::Node raw, const std::vector<std::pair<std::string, std::string>>& overrides)
+{
+  const auto normalize = [&raw] {
+    normalize_shorthand(raw, "uplink", "rate");
+    normalize_shorthand(raw, "arrival", "process");
+    normalize_shorthand(raw, "bottleneck", "rate");
+    normalize_shorthand(raw, "backhaul", "rate");
+  };
+  normalize();
+  for (const auto& [key, value] : overrides) {
+    try {
+      apply_override(raw, key, value);
+    } catch (const ConfigError& e) {
+      throw ConfigError(fmt::format("--set {}={}: {}", key, value, e.what()));
+    }
+  }
+  normalize(); // an override may set a shorthand again (--set uplink=4g)
+  if (raw["devices"] && raw["devices"].IsSequence())
+    for (YAML::Node d : raw["devices"])
+      if (d.IsMap())
+        normalize_shorthand(d, "arrival", "process");
+}
+
+/** The resolved scenario runs again from anywhere: absolute paths. */
+std::string resolved_yaml(YAML::Node raw, const Scenario& s)
+{
   raw["dnn"] = s.dnn_file;
   if (!s.platform_file.empty())
     raw["platform"] = s.platform_file;
@@ -437,7 +589,44 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
     raw["edge_profile"] = s.edge_profile_file;
   if (s.bottleneck && !s.bottleneck->trace.empty())
     raw["bottleneck"]["trace"] = s.bottleneck->trace;
-  s.resolved_yaml = to_block_yaml(raw);
+  if (s.backhaul && !s.backhaul->trace.empty())
+    raw["backhaul"]["trace"] = s.backhaul->trace;
+  return to_block_yaml(raw);
+}
+
+} // namespace
+
+std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field)
+{
+  if (link.trace.empty())
+    return std::nullopt;
+  TraceOptions opt;
+  opt.loop     = link.loop.value_or(link.format != "simgrid");
+  opt.scale    = link.scale;
+  opt.offset_s = link.offset_s;
+  return load_trace(link.trace, parse_trace_format(link.format, field + ".format"), opt);
+}
+
+std::string policy_name(const Policy& policy)
+{
+  return policy.text;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides)
+{
+  // The tree is edited in place (not cloned): yaml-cpp's clones lose the line:col of every value.
+  const YamlNode file_root = YamlNode::load_file(path, "scenario");
+  YAML::Node raw           = file_root.raw();
+  apply_set_arguments(raw, overrides);
+  YamlNode root(path, raw, "scenario");
+  root.set_overrides(std::make_shared<const std::vector<std::pair<std::string, std::string>>>(overrides));
+  root.expect_map(TOP_KEYS, {"dnn", "policy"});
+  if (!root.has("platform") && !root.has("devices"))
+    root.fail_message("missing required key 'platform' (or give 'devices: N' to build an N-device platform)");
+  Scenario s;
+  s.file = path;
+  ScenarioReader(root, fs::path(path).parent_path(), s).read();
+  s.resolved_yaml = resolved_yaml(raw, s);
   return s;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "core/config_error.hpp"
+#include "core/policy.hpp"
+#include "core/rate_estimator.hpp"
 #include "core/workload.hpp"
+#include "traces/rate_trace.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -13,31 +16,12 @@
 namespace popex {
 
 enum class ArrivalProcess { CLOSED_LOOP, PERIODIC, POISSON };
-enum class PolicyKind { STATIC, DYNAMIC, LOAD_AWARE, ORACLE, NEUROSURGEON, CLOUD_ONLY, EDGE_ONLY, FIXED };
-enum class EstimatorKind { ORACLE, LAST, EWMA, HARMONIC };
 enum class NetworkModel { ANALYTIC, REALISTIC };
 
 /** How images arrive at an edge device. */
 struct ArrivalConfig {
   ArrivalProcess process = ArrivalProcess::CLOSED_LOOP; //!< closed-loop | periodic | poisson; default closed-loop
   double rate_hz         = 0;                           //!< images per second (periodic: fps; poisson: lambda)
-};
-
-/** Who decides the split, and how. */
-struct PolicyConfig {
-  PolicyKind kind = PolicyKind::STATIC; //!< see docs/scenarios.md; default static
-  std::string text;                      //!< as written, e.g. "fixed:conv2"
-  std::size_t fixed_split = 0;           //!< for fixed:<layer>, the split index
-};
-
-/** The Update Box: how the agent estimates the uplink rate. */
-struct EstimatorConfig {
-  EstimatorKind kind    = EstimatorKind::HARMONIC; //!< oracle | last | ewma | harmonic; default harmonic
-  double alpha          = 0.3;                 //!< ewma weight of the newest sample, in (0, 1]; default 0.3
-  std::size_t window    = 3;                   //!< harmonic: number of recent samples, >= 1; default 3
-  double probe_idle_s   = 5;                   //!< probe after this long without an offload, s; 0 = never; default 5
-  double probe_bytes    = 20000;               //!< bytes per probe; default 20000
-  double hysteresis_pct = 0;                   //!< switch only if the predicted gain is >= this %; default 0
 };
 
 /** The uplink: a constant rate or a trace. */
@@ -49,6 +33,17 @@ struct LinkConfig {
                                   //!< LOOPAFTER, the other formats loop
   double scale       = 1.0;       //!< multiply the trace's rates; default 1
   double offset_s    = 0.0;       //!< start reading the trace at this time, s; default 0
+  std::optional<double> latency_ms;   //!< backhaul only: one-way latency, ms (default 0)
+  std::optional<double> downlink_bps; //!< backhaul only: the cloud -> edge server rate (default: this link's rate)
+};
+
+/** The edge server of three-tier scenarios (device -> edge server -> cloud). */
+struct EdgeServerConfig {
+  double gamma = 1;                                //!< edge-server/cloud processing-time ratio, > 0; default 1
+  int slots    = 1;                                //!< concurrent executions, >= 1; default 1
+  std::string profile_file;                        //!< measured edge-server times ("" = gamma x cloud times)
+  std::shared_ptr<const EdgeProfile> profile;      //!< loaded from profile_file, or nullptr
+  SourcePos slots_pos;                             //!< where slots was written (checked against the platform)
 };
 
 /** One edge device: its own speed, arrivals and access-link rate. */
@@ -81,14 +76,18 @@ struct Scenario {
   double protocol_overhead   = 1;   //!< wire bytes per payload byte of every transfer, >= 1; default 1
   double offload_overhead_ms = 0;   //!< fixed cost of every offload before its transfer, ms, >= 0; default 0
   LinkConfig uplink;                //!< uplink rate or trace (each device's access link)
-  std::optional<LinkConfig> bottleneck; //!< shared link to the cloud (AP, cell, backhaul): rate or trace
+  std::optional<LinkConfig> bottleneck; //!< shared link on the way out of the devices (AP, cell): rate or trace
+  std::optional<EdgeServerConfig> edge_server; //!< three tiers when given
+  std::optional<LinkConfig> backhaul;   //!< three tiers: each edge server's link to the cloud (required with it)
+  int edge_servers = 1;                 //!< three tiers, generated platform: edge servers (devices round-robin)
+  SourcePos edge_servers_pos;           //!< where edge_servers was written (checked against the platform)
   std::optional<double> downlink_bps; //!< downlink rate, bit/s (default: the uplink's initial rate)
   std::optional<double> latency_ms;   //!< one-way latency of each direction, ms (default: the platform's)
   std::optional<double> threshold;    //!< confidence threshold (default: the DNN's default_threshold)
   /** exit_prob: {branch: q}: fixes a branch's conditional exit probability, overriding the table (SBRC Fig. 3's p);
    *  accuracies still come from the table at `threshold`. One entry per branch, nullopt = from the table. */
   std::vector<std::optional<double>> exit_prob;
-  PolicyConfig policy;
+  Policy policy;
   ArrivalConfig arrival;
   std::optional<std::uint64_t> images; //!< number of images per device
   std::optional<double> duration_s;    //!< or: stop creating images after this simulated time, s
@@ -112,6 +111,15 @@ struct Scenario {
 Scenario load_scenario(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides);
 
 /** The policy's name as written in scenarios ("static", "fixed:conv2"...). */
-std::string policy_name(const PolicyConfig& policy);
+std::string policy_name(const Policy& policy);
+
+/** The trace of a link (uplink, bottleneck, backhaul) as the scenario reads it, or nullopt for a constant rate. */
+std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field);
+
+/** True for a three-tier scenario (it has an `edge_server`). */
+inline bool three_tier(const Scenario& sc)
+{
+  return sc.edge_server.has_value();
+}
 
 } // namespace popex

@@ -1,4 +1,5 @@
 #include "config/yaml_node.hpp"
+#include "io/input_file.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 
@@ -105,12 +106,8 @@ YamlNode::YamlNode(std::string file, YAML::Node node, std::string context)
 
 YamlNode YamlNode::load_file(const std::string& path, const std::string& what)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ConfigError(fmt::format("{}: cannot open {} file", path, what));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return parse(buf.str(), path, what);
+  // 64 MiB: the largest shipped YAML is 0.2 MB; per-sample data lives in CSV files, read apart.
+  return parse(read_input_file(path, what, std::uintmax_t{64} << 20), path, what);
 }
 
 YamlNode YamlNode::load_string(const std::string& text, const std::string& file, const std::string& what)
@@ -122,10 +119,13 @@ const std::pair<std::string, std::string>* YamlNode::override_origin() const
 {
   if (!overrides_)
     return nullptr;
-  // The last override that covers this path wins, as it was applied last.
+  // The last override that covers this path wins, as it was applied last. An override covers the node it sets,
+  // everything inside its value, and the nodes on its way there: `--set gama.x=3` made `gama` (and turned a scalar
+  // `cloud.slots` into a mapping for `--set cloud.slots.x=3`), so errors about them are errors of that --set.
   const std::pair<std::string, std::string>* found = nullptr;
   for (const auto& o : *overrides_)
-    if (path_ == o.first || path_.rfind(o.first + ".", 0) == 0)
+    if (path_ == o.first || path_.rfind(o.first + ".", 0) == 0 ||
+        (!path_.empty() && o.first.rfind(path_ + ".", 0) == 0))
       found = &o;
   return found;
 }

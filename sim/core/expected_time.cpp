@@ -29,9 +29,9 @@ double expected_time(const Dnn& dnn, const ModelParams& p, std::size_t s)
   double reach = 1.0; // rho_i
   double edge  = 0.0;
   for (std::size_t i = 1; i <= s; ++i) {
-    edge += reach * edge_layer_s(dnn, p, i);
+    edge += reach * p.gamma * edge_base_layer_s(dnn, p.edge_profile.get(), i);
     if (const int k = dnn.branch_after(i); k >= 0) {
-      edge += reach * edge_branch_s(dnn, p, static_cast<std::size_t>(k));
+      edge += reach * p.gamma * edge_base_branch_s(dnn, p.edge_profile.get(), static_cast<std::size_t>(k));
       reach *= 1.0 - p.exit_probs[static_cast<std::size_t>(k)];
     }
   }
@@ -48,9 +48,9 @@ std::vector<double> expected_times(const Dnn& dnn, const ModelParams& p)
   double edge  = 0.0;
   for (std::size_t s = 0; s <= n; ++s) {
     if (s > 0) {
-      edge += reach * edge_layer_s(dnn, p, s);
+      edge += reach * p.gamma * edge_base_layer_s(dnn, p.edge_profile.get(), s);
       if (const int k = dnn.branch_after(s); k >= 0) {
-        edge += reach * edge_branch_s(dnn, p, static_cast<std::size_t>(k));
+        edge += reach * p.gamma * edge_base_branch_s(dnn, p.edge_profile.get(), static_cast<std::size_t>(k));
         reach *= 1.0 - p.exit_probs[static_cast<std::size_t>(k)];
       }
     }

@@ -29,18 +29,6 @@ struct ModelParams {
                                   //!< framing); 0 in the papers
 };
 
-/** gamma x the edge time of layer i (1-based): what the edge spends on it. */
-inline double edge_layer_s(const Dnn& dnn, const ModelParams& p, std::size_t i)
-{
-  return p.gamma * edge_base_layer_s(dnn, p.edge_profile.get(), i);
-}
-
-/** gamma x the edge time of branch k's head. */
-inline double edge_branch_s(const Dnn& dnn, const ModelParams& p, std::size_t k)
-{
-  return p.gamma * edge_base_branch_s(dnn, p.edge_profile.get(), k);
-}
-
 /** A split and its expected inference time. */
 struct SplitChoice {
   std::size_t split      = 0; //!< s in 0..N

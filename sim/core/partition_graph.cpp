@@ -52,10 +52,10 @@ void PartitionGraph::update_weights(const ModelParams& p, const std::vector<bool
   double reach        = 1.0;
   for (std::size_t s = 0; s <= n; ++s) {
     if (s > 0) {
-      weight[layer_edges_[s - 1]] = {reach * edge_layer_s(dnn_, p, s), 0};
+      weight[layer_edges_[s - 1]] = {reach * p.gamma * edge_base_layer_s(dnn_, p.edge_profile.get(), s), 0};
       if (const int k = dnn_.branch_after(s); k >= 0) {
         const auto kk        = static_cast<std::size_t>(k);
-        weight[branch_edges_[kk]] = {reach * edge_branch_s(dnn_, p, kk), 0};
+        weight[branch_edges_[kk]] = {reach * p.gamma * edge_base_branch_s(dnn_, p.edge_profile.get(), kk), 0};
         reach *= 1.0 - p.exit_probs[kk];
       }
     }
@@ -74,6 +74,44 @@ SplitChoice PartitionGraph::solve(const ModelParams& params)
 std::optional<SplitChoice> PartitionGraph::solve(const ModelParams& params, const std::vector<bool>& allowed)
 {
   update_weights(params, &allowed);
+  return run_dijkstra();
+}
+
+std::optional<SplitChoice> PartitionGraph::solve(const ModelParams& params, const EnergyParams& energy,
+                                                 double time_coef, double energy_coef, const std::vector<bool>& allowed)
+{
+  update_weights(params, &allowed);
+  add_energy(params, energy, time_coef, energy_coef);
+  return run_dijkstra();
+}
+
+void PartitionGraph::add_energy(const ModelParams& p, const EnergyParams& e, double time_coef, double energy_coef)
+{
+  auto weight         = boost::get(boost::edge_weight, graph_);
+  const std::size_t n = dnn_.layer_count();
+  const auto mix      = [&](Edge edge, double energy_j) {
+    Cost& c  = weight[edge];
+    c.time_s = c.time_s < INF ? time_coef * c.time_s + energy_coef * energy_j : INF;
+  };
+  // A device edge's energy is busy_w x its time; an offload edge's is R_s x the offload's radio energy.
+  double reach = 1.0;
+  for (std::size_t s = 0; s <= n; ++s) {
+    if (s > 0) {
+      mix(layer_edges_[s - 1], e.device.busy_w * weight[layer_edges_[s - 1]].time_s);
+      if (const int k = dnn_.branch_after(s); k >= 0) {
+        const auto kk = static_cast<std::size_t>(k);
+        mix(branch_edges_[kk], e.device.busy_w * weight[branch_edges_[kk]].time_s);
+        reach *= 1.0 - p.exit_probs[kk];
+      }
+    }
+    mix(offload_edges_[s], s == n ? 0.0
+                                  : reach * offload_radio_j(e.radio, p.link, dnn_.split_bytes(s), dnn_.result_bytes(),
+                                                            dnn_.cloud_suffix_s(s) + p.cloud_wait_s));
+  }
+}
+
+std::optional<SplitChoice> PartitionGraph::run_dijkstra()
+{
   const auto index = boost::get(boost::vertex_index, graph_);
   boost::dijkstra_shortest_paths(
       graph_, input_,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/dnn.hpp"
+#include "core/energy.hpp"
 #include "core/expected_time.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
@@ -38,6 +39,12 @@ public:
   SplitChoice solve(const ModelParams& params);
   /** The fastest split among those with allowed[s] (size N+1); nullopt if none is allowed. */
   std::optional<SplitChoice> solve(const ModelParams& params, const std::vector<bool>& allowed);
+  /**
+   * The split minimising time_coef x E[T] + energy_coef x E[energy] (an additive objective: the edges carry both,
+   * docs/model.md), among those allowed; its `expected_time_s` is then that cost.
+   */
+  std::optional<SplitChoice> solve(const ModelParams& params, const EnergyParams& energy, double time_coef,
+                                   double energy_coef, const std::vector<bool>& allowed);
 
   std::size_t vertex_count() const { return boost::num_vertices(graph_); }
   std::size_t edge_count() const { return boost::num_edges(graph_); }
@@ -49,6 +56,9 @@ private:
   using Edge   = Graph::edge_descriptor;
 
   void update_weights(const ModelParams& params, const std::vector<bool>* allowed);
+  /** Adds energy_coef x the energy of each edge to time_coef x its time. */
+  void add_energy(const ModelParams& params, const EnergyParams& energy, double time_coef, double energy_coef);
+  std::optional<SplitChoice> run_dijkstra();
 
   const Dnn& dnn_;
   Graph graph_;

@@ -2,6 +2,20 @@
 
 namespace popex {
 
+std::unique_ptr<RateEstimator> make_rate_estimator(const EstimatorConfig& c)
+{
+  switch (c.kind) {
+    case EstimatorKind::LAST:
+      return std::make_unique<LastEstimator>();
+    case EstimatorKind::EWMA:
+      return std::make_unique<EwmaEstimator>(c.alpha);
+    case EstimatorKind::HARMONIC:
+    case EstimatorKind::ORACLE: // oracle reads the link; the passive samples are kept for the record
+      break;
+  }
+  return std::make_unique<HarmonicEstimator>(c.window);
+}
+
 void HarmonicEstimator::add_sample(double bps)
 {
   samples_.push_back(bps);

@@ -8,6 +8,19 @@
 
 namespace popex {
 
+/** How the Update Box estimates the uplink rate. */
+enum class EstimatorKind { ORACLE, LAST, EWMA, HARMONIC };
+
+/** The Update Box's settings. */
+struct EstimatorConfig {
+  EstimatorKind kind    = EstimatorKind::HARMONIC; //!< oracle | last | ewma | harmonic; default harmonic
+  double alpha          = 0.3;                     //!< ewma weight of the newest sample, in (0, 1]; default 0.3
+  std::size_t window    = 3;                       //!< harmonic: number of recent samples, >= 1; default 3
+  double probe_idle_s   = 5;                       //!< probe after this long without an offload, s; 0 = never; default 5
+  double probe_bytes    = 20000;                   //!< bytes per probe; default 20000
+  double hysteresis_pct = 0;                       //!< switch only if the predicted gain is >= this %; default 0
+};
+
 /** The Update Box's passive estimate of the uplink rate from measured throughput samples (bit/s). */
 class RateEstimator {
 public:
@@ -50,6 +63,22 @@ public:
 private:
   std::size_t window_;
   std::deque<double> samples_;
+};
+
+/** The estimator `config` asks for (oracle keeps a harmonic mean of the passive samples, for the record). */
+std::unique_ptr<RateEstimator> make_rate_estimator(const EstimatorConfig& config);
+
+/**
+ * A queueing delay as an agent learns it from the result messages it receives: an EWMA, e <- 0.2 x + 0.8 e, starting
+ * at 0 (the load-aware policy adds it to the cost of offloading).
+ */
+class WaitEstimator {
+public:
+  void add_sample(double wait_s) { value_ = 0.2 * wait_s + 0.8 * value_; }
+  double estimate() const { return value_; }
+
+private:
+  double value_ = 0;
 };
 
 /**

@@ -1,4 +1,5 @@
 #include "metrics/metrics_sink.hpp"
+#include "io/csv_field.hpp"
 #include "core/config_error.hpp"
 
 #include <fmt/compile.h>
@@ -13,12 +14,18 @@
 namespace popex {
 
 namespace {
-std::FILE* open_csv(const std::string& path)
+/** Where an image ended, as images.csv says it: two tiers keep their historical "edge" for the device. */
+std::string_view location_name_of(ExitLocation l, bool three_tier)
 {
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (f == nullptr)
-    throw ConfigError(fmt::format("{}: cannot write output file", path));
-  return f;
+  switch (l) {
+    case ExitLocation::DEVICE:
+      return three_tier ? "device" : "edge";
+    case ExitLocation::EDGE_SERVER:
+      return "edge-server";
+    case ExitLocation::CLOUD:
+      break;
+  }
+  return "cloud";
 }
 
 /** Percentile by the nearest-rank method; reorders `v` (no copy: memory stays one value per image). */
@@ -39,47 +46,67 @@ void write_summary_csv(const std::string& dir, const std::vector<std::pair<std::
   std::string header;
   std::string row;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    header += (i == 0 ? "" : ",") + columns[i].first;
-    row += (i == 0 ? "" : ",") + columns[i].second;
+    header += (i == 0 ? "" : ",") + csv_field(columns[i].first);
+    row += (i == 0 ? "" : ",") + csv_field(columns[i].second); // e.g. the policy fixed:conv1,fc1
   }
-  const std::string tmp = dir + "/summary.csv.tmp";
-  std::FILE* f          = open_csv(tmp);
-  std::fputs((header + "\n" + row + "\n").c_str(), f);
-  std::fclose(f);
-  std::filesystem::rename(tmp, dir + "/summary.csv");
+  write_file_atomically(std::filesystem::path(dir) / "summary.csv", header + "\n" + row + "\n");
+  sync_directory(dir); // the renames of every result, summary last, survive a crash
 }
 
 MetricsSink::MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s,
-                         std::size_t devices)
-    : dir_(out_dir), dnn_(dnn), deadline_s_(deadline_s), devices_(std::max<std::size_t>(devices, 1))
+                         std::size_t devices, bool three_tier)
+    : dir_(out_dir), dnn_(dnn), three_tier_(three_tier), deadline_s_(deadline_s), devices_(std::max<std::size_t>(devices, 1))
 {
   std::filesystem::create_directories(dir_);
-  images_    = open_csv(dir_ + "/images.csv");
-  decisions_ = open_csv(dir_ + "/decisions.csv");
-  std::fputs("image_id,device,arrival_s,start_s,finish_s,latency_s,split_index,split_after,exit,exit_location,"
-             "edge_queue_s,edge_s,uplink_queue_s,transfer_s,cloud_queue_s,cloud_s,downlink_s,bytes_up,correct\n",
-             images_);
-  std::string header = "time_s,device,trigger,true_rate_bps,estimated_rate_bps,split_index,split_after,"
-                       "expected_time_s,changed";
+  // A summary left by an earlier run in this folder would vouch for files this run is about to replace.
+  std::error_code ec;
+  std::filesystem::remove(dir_ + "/summary.csv", ec);
+  if (ec)
+    throw OutputError(fmt::format("cannot remove {}/summary.csv ({})", dir_, ec.message()));
+  images_    = std::make_unique<OutputFile>(dir_ + "/images.csv");
+  decisions_ = std::make_unique<OutputFile>(dir_ + "/decisions.csv");
+  // Three tiers add their columns at the end: two-tier files keep their exact layout.
+  images_->write(three_tier_ ? "image_id,device,arrival_s,start_s,finish_s,latency_s,split_index,split_after,exit,"
+                               "exit_location,edge_queue_s,edge_s,uplink_queue_s,transfer_s,cloud_queue_s,cloud_s,"
+                               "downlink_s,bytes_up,correct,edge_split_index,edge_split_after,edge_server_queue_s,"
+                               "edge_server_s,backhaul_s\n"
+                             : "image_id,device,arrival_s,start_s,finish_s,latency_s,split_index,split_after,exit,"
+                               "exit_location,edge_queue_s,edge_s,uplink_queue_s,transfer_s,cloud_queue_s,cloud_s,"
+                               "downlink_s,bytes_up,correct\n");
+  std::string header = three_tier_ ? "time_s,device,trigger,true_rate_bps,estimated_rate_bps,split_index,split_after,"
+                                     "edge_split_index,edge_split_after,expected_time_s,changed"
+                                   : "time_s,device,trigger,true_rate_bps,estimated_rate_bps,split_index,split_after,"
+                                     "expected_time_s,changed";
   for (const auto& b : dnn.branches())
     header += ",q_" + b.name;
-  std::fputs((header + "\n").c_str(), decisions_);
+  decisions_->write(header + "\n");
 }
 
-MetricsSink::~MetricsSink()
+template <typename F>
+void MetricsSink::guarded(F&& write)
 {
-  if (images_ != nullptr) {
-    flush_images();
-    std::fclose(images_);
+  if (failed())
+    return;
+  try {
+    write();
+  } catch (const OutputError& e) {
+    // Called from an actor, where an exception would abort SimGrid: keep it for finish(), and stop the run.
+    error_ = e.what();
+    if (on_failure_)
+      on_failure_();
   }
-  if (decisions_ != nullptr)
-    std::fclose(decisions_);
 }
 
 void MetricsSink::flush_images()
 {
-  std::fwrite(image_buf_.data(), 1, image_buf_.size(), images_);
+  guarded([this] { images_->write(std::string_view(image_buf_.data(), image_buf_.size())); });
   image_buf_.clear();
+}
+
+void MetricsSink::flush_decisions()
+{
+  guarded([this] { decisions_->write(std::string_view(decision_buf_.data(), decision_buf_.size())); });
+  decision_buf_.clear();
 }
 
 void MetricsSink::image(const ImageRecord& r)
@@ -89,11 +116,16 @@ void MetricsSink::image(const ImageRecord& r)
   const std::string_view exit_name =
       r.exit_branch >= 0 ? std::string_view(dnn_.branches()[static_cast<std::size_t>(r.exit_branch)].name) : "final";
   const std::string_view correct = r.correct < 0 ? "" : r.correct == 0 ? "0" : "1";
-  fmt::format_to(fmt::appender(image_buf_), FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n"),
+  fmt::format_to(fmt::appender(image_buf_), FMT_COMPILE("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}"),
                  r.id, r.device, r.arrival_s, r.start_s, r.finish_s, latency, r.split,
-                 std::string_view(dnn_.split_name(r.split)), exit_name, r.at_edge ? "edge" : "cloud",
+                 std::string_view(dnn_.split_name(r.split)), exit_name, location_name_of(r.location, three_tier_),
                  r.start_s - r.arrival_s, r.edge_s, r.uplink_queue_s, r.transfer_s, r.cloud_queue_s, r.cloud_s,
                  r.downlink_s, r.bytes_up, correct);
+  if (three_tier_)
+    fmt::format_to(fmt::appender(image_buf_), FMT_COMPILE(",{},{},{},{},{}"), r.edge_split,
+                   std::string_view(dnn_.split_name(r.edge_split)), r.edge_server_queue_s, r.edge_server_s,
+                   r.backhaul_s);
+  image_buf_.push_back('\n');
   if (image_buf_.size() > (1 << 16))
     flush_images();
   latencies_.push_back(latency);
@@ -106,7 +138,11 @@ void MetricsSink::image(const ImageRecord& r)
   sum_cloud_ += r.cloud_s;
   bytes_up_ += r.bytes_up;
   edge_exits_ += r.exit_branch >= 0 ? 1 : 0;
-  at_edge_ += r.at_edge ? 1 : 0;
+  at_edge_ += r.location == ExitLocation::DEVICE ? 1 : 0;
+  at_server_ += r.location == ExitLocation::EDGE_SERVER ? 1 : 0;
+  sum_server_queue_ += r.edge_server_queue_s;
+  sum_server_ += r.edge_server_s;
+  sum_backhaul_ += r.backhaul_s;
   if (r.correct >= 0) {
     ++known_;
     correct_ += static_cast<std::uint64_t>(r.correct);
@@ -144,33 +180,45 @@ double jain(const std::vector<double>& x)
 }
 } // namespace
 
-void MetricsSink::write_devices()
+void MetricsSink::write_devices(const RunInfo& info)
 {
-  std::FILE* f = open_csv(dir_ + "/devices.csv");
-  std::fputs("device,images,mean_latency_s,p95_latency_s,throughput_ips,deadline_hit_ratio\n", f);
+  std::string text = "device,images,mean_latency_s,p95_latency_s,throughput_ips,deadline_hit_ratio";
+  if (!info.device_columns.empty())
+    for (const auto& [name, value] : info.device_columns.front())
+      text += "," + name;
+  text += '\n';
   for (std::size_t i = 0; i < devices_.size(); ++i) {
     DeviceStats& d    = devices_[i];
     const auto n      = static_cast<double>(d.images);
     const double span = d.last_finish - std::max(0.0, d.first_arrival);
     const double p95  = n == 0 ? 0 : devices_.size() > 1 ? percentile(d.latencies, 95) : percentile(latencies_, 95);
-    fmt::print(f, "{},{},{},{},{},{}\n", i, d.images, n > 0 ? fmt::format("{}", d.latency_sum / n) : "",
-               n > 0 ? fmt::format("{}", p95) : "", span > 0 ? fmt::format("{}", n / span) : "",
-               deadline_s_ && n > 0 ? fmt::format("{}", static_cast<double>(d.deadline_hits) / n) : "");
+    fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{}", i, d.images,
+                   n > 0 ? fmt::format("{}", d.latency_sum / n) : "", n > 0 ? fmt::format("{}", p95) : "",
+                   span > 0 ? fmt::format("{}", n / span) : "",
+                   deadline_s_ && n > 0 ? fmt::format("{}", static_cast<double>(d.deadline_hits) / n) : "");
+    if (i < info.device_columns.size())
+      for (const auto& [name, value] : info.device_columns[i])
+        text += "," + value;
+    text += '\n';
   }
-  std::fclose(f);
+  write_file_atomically(dir_ + "/devices.csv", text);
 }
 
 void MetricsSink::decision(const DecisionRecord& r)
 {
   ++decisions_n_;
   repartitions_ += r.changed ? 1 : 0;
-  std::string line = fmt::format("{},{},{},{},{},{},{},{},{}", r.time_s, r.device, r.trigger, r.true_rate_bps,
-                                 r.estimated_rate_bps, r.split, dnn_.split_name(r.split), r.expected_time_s,
-                                 r.changed ? 1 : 0);
+  auto out = fmt::appender(decision_buf_);
+  fmt::format_to(out, "{},{},{},{},{},{},{}", r.time_s, r.device, r.trigger, r.true_rate_bps, r.estimated_rate_bps,
+                 r.split, std::string_view(dnn_.split_name(r.split)));
+  if (three_tier_)
+    fmt::format_to(out, ",{},{}", r.edge_split, std::string_view(dnn_.split_name(r.edge_split)));
+  fmt::format_to(out, ",{},{}", r.expected_time_s, r.changed ? 1 : 0);
   for (const double q : r.q)
-    line += fmt::format(",{}", q);
-  line += '\n';
-  std::fputs(line.c_str(), decisions_);
+    fmt::format_to(out, ",{}", q);
+  decision_buf_.push_back('\n');
+  if (decision_buf_.size() > (1 << 16))
+    flush_decisions();
 }
 
 std::vector<std::pair<std::string, std::string>> MetricsSink::metrics()
@@ -206,6 +254,13 @@ std::vector<std::pair<std::string, std::string>> MetricsSink::metrics()
       {"probes", fmt::format("{}", probes_)},
       {"probe_bytes", fmt::format("{}", probe_bytes_)},
   };
+  if (three_tier_) {
+    m.emplace_back("edge_server_exit_fraction", ratio(static_cast<double>(at_server_)));
+    m.emplace_back("cloud_fraction", ratio(n - static_cast<double>(at_edge_ + at_server_)));
+    m.emplace_back("mean_edge_server_queue_s", ratio(sum_server_queue_));
+    m.emplace_back("mean_edge_server_s", ratio(sum_server_));
+    m.emplace_back("mean_backhaul_s", ratio(sum_backhaul_));
+  }
   // Fairness across devices: of their throughputs and of their mean latencies.
   std::vector<double> thr;
   std::vector<double> mean_lat;
@@ -228,11 +283,19 @@ void MetricsSink::finish(const RunInfo& info, const std::vector<std::pair<std::s
     cols.push_back(std::move(m));
   for (const auto& e : extra)
     cols.push_back(e);
-  write_summary_csv(dir_, cols);
-  write_devices();
+  if (failed())
+    throw OutputError(error_); // the .tmp files go with images_ and decisions_
+  // Every other result first, each complete; the summary last, as the mark that the run's results are whole.
   flush_images();
-  std::fflush(images_);
-  std::fflush(decisions_);
+  if (failed())
+    throw OutputError(error_);
+  images_->commit();
+  flush_decisions();
+  if (failed())
+    throw OutputError(error_);
+  decisions_->commit();
+  write_devices(info);
+  write_summary_csv(dir_, cols);
 }
 
 } // namespace popex

@@ -1,27 +1,22 @@
 #include "simulation/simulation.hpp"
-#include "actors/cloud_server.hpp"
-#include "actors/edge_device.hpp"
-#include "actors/image_source.hpp"
-#include "actors/link_driver.hpp"
-#include "actors/popex_agent.hpp"
 #include "config/prediction.hpp"
-#include "config/units.hpp"
 #include "core/config_error.hpp"
-#include "traces/rate_trace.hpp"
+#include "io/output_file.hpp"
+#include "simulation/deployment.hpp"
+#include "simulation/platform_builder.hpp"
+#include "simulation/simgrid_guard.hpp"
+#include "simulation/topology.hpp"
 
-#include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/s4u.hpp>
 #include <simgrid/version.h>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
-#include <cmath>
 #include <csignal>
-#include <unistd.h>
 #include <filesystem>
-#include <fstream>
 #include <limits>
+#include <optional>
+#include <unistd.h>
 
 XBT_LOG_NEW_DEFAULT_CATEGORY(popex_simulation, "Simulation set-up");
 
@@ -31,219 +26,25 @@ namespace popex {
 
 namespace {
 
-/** Hosts of a role (host property role=edge|cloud), in the platform's order. */
-std::vector<sg4::Host*> hosts_with_role(const sg4::Engine& e, const std::string& role)
+extern "C" void on_fatal_signal(int /*sig*/)
 {
-  std::vector<sg4::Host*> out;
-  for (sg4::Host* h : e.get_all_hosts())
-    if (const char* r = h->get_property("role"); r != nullptr && role == r)
-      out.push_back(h);
-  return out;
+  // Once the set-up is over, SimGrid aborting is popex-sim's failure, never the user's: say so, never dump core.
+  static const char run[] = "popex-sim: internal error: SimGrid stopped the simulation (its message is above)\n";
+  (void)!write(STDERR_FILENO, run, sizeof run - 1);
+  _exit(1);
 }
 
-std::string host_names(const sg4::Engine& e)
-{
-  std::string out;
-  for (const sg4::Host* h : e.get_all_hosts())
-    out += (out.empty() ? "" : ", ") + h->get_name();
-  return out;
-}
-
-/** The link of a route with property role=`role`, or nullptr. */
-sg4::Link* find_role_link(const std::vector<sg4::Link*>& route, const std::string& role)
-{
-  for (sg4::Link* l : route)
-    if (const char* r = l->get_property("role"); r != nullptr && role == r)
-      return l;
-  return nullptr;
-}
-
-/** The link of a route that carries `role` (link property role=uplink|downlink), or its only link. */
-sg4::Link* role_link(const std::vector<sg4::Link*>& route, const std::string& role, const std::string& platform,
-                     const std::string& from, const std::string& to)
-{
-  if (sg4::Link* l = find_role_link(route, role))
-    return l;
-  if (route.size() == 1)
-    return route.front();
-  throw ConfigError(fmt::format("{}: platform: the route {} -> {} must have one link with property role={} or "
-                                "exactly one link (got {} links)",
-                                platform, from, to, role, route.size()));
-}
-
-std::string yaml_quote(const std::string& s)
-{
-  std::string out = "'";
-  for (const char c : s)
-    out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
-/**
- * The platform `devices: N` builds: N edge hosts, each with its own access uplink and downlink, sharing one
- * bottleneck link each way (when the scenario has one) to the cloud host.
- */
-std::string generated_platform(const Scenario& sc)
-{
-  // SimGrid wants every host, then every link, then every route.
-  const std::size_t n = sc.devices.size();
-  const bool shared   = sc.bottleneck.has_value();
-  std::string hosts   = fmt::format("    <host id=\"cloud\" speed=\"1Gf\" core=\"{}\"><prop id=\"role\" value=\"cloud\"/></host>\n",
-                                    std::max(sc.cloud_slots, 1));
-  std::string links;
-  std::string routes;
-  if (shared)
-    links = "    <link id=\"bottleneck-up\" bandwidth=\"1Gbps\" latency=\"0ms\"><prop id=\"role\" value=\"bottleneck\"/></link>\n"
-            "    <link id=\"bottleneck-down\" bandwidth=\"1Gbps\" latency=\"0ms\"><prop id=\"role\" value=\"bottleneck\"/></link>\n";
-  for (std::size_t i = 0; i < n; ++i) {
-    hosts += fmt::format("    <host id=\"edge-{}\" speed=\"1Gf\"><prop id=\"role\" value=\"edge\"/></host>\n", i);
-    links += fmt::format("    <link id=\"uplink-{0}\" bandwidth=\"1Gbps\" latency=\"0ms\"><prop id=\"role\" value=\"uplink\"/></link>\n"
-                         "    <link id=\"downlink-{0}\" bandwidth=\"1Gbps\" latency=\"0ms\"><prop id=\"role\" value=\"downlink\"/></link>\n",
-                         i);
-    routes += fmt::format("    <route src=\"edge-{0}\" dst=\"cloud\" symmetrical=\"NO\"><link_ctn id=\"uplink-{0}\"/>{1}</route>\n"
-                          "    <route src=\"cloud\" dst=\"edge-{0}\" symmetrical=\"NO\">{2}<link_ctn id=\"downlink-{0}\"/></route>\n",
-                          i, shared ? "<link_ctn id=\"bottleneck-up\"/>" : "",
-                          shared ? "<link_ctn id=\"bottleneck-down\"/>" : "");
-  }
-  return "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n<!-- Generated by popex-sim from " +
-         sc.file + " (devices: " + std::to_string(n) +
-         "); the shape of platforms/edge-cloud-cell.xml -->\n<platform version=\"4.1\">\n  <zone id=\"world\" routing=\"Full\">\n" +
-         hosts + links + routes + "  </zone>\n</platform>\n";
-}
-
-/** The links an edge device's traffic crosses, found by their role properties. */
-struct DeviceLinks {
-  sg4::Host* host            = nullptr;
-  sg4::Link* uplink          = nullptr;
-  sg4::Link* downlink        = nullptr;
-  sg4::Link* bottleneck_up   = nullptr;
-  sg4::Link* bottleneck_down = nullptr;
-  double up_latency_s        = 0;
-  double down_latency_s      = 0;
-};
-
-DeviceLinks wire_device(sg4::Host* edge, sg4::Host* cloud, const Scenario& sc, const std::string& platform)
-{
-  DeviceLinks d;
-  d.host = edge;
-  std::vector<sg4::Link*> up_route;
-  std::vector<sg4::Link*> down_route;
-  edge->route_to(cloud, up_route, &d.up_latency_s);
-  cloud->route_to(edge, down_route, &d.down_latency_s);
-  d.bottleneck_up   = find_role_link(up_route, "bottleneck");
-  d.bottleneck_down = find_role_link(down_route, "bottleneck");
-  d.uplink          = role_link(up_route, "uplink", platform, edge->get_name(), cloud->get_name());
-  d.downlink        = role_link(down_route, "downlink", platform, cloud->get_name(), edge->get_name());
-  if (sc.latency_ms) {
-    // The scenario's latency is end-to-end one-way: put it on the access links, zero the others.
-    for (auto* l : up_route)
-      l->set_latency(l == d.uplink ? *sc.latency_ms / 1e3 : 0.0);
-    for (auto* l : down_route)
-      l->set_latency(l == d.downlink ? *sc.latency_ms / 1e3 : 0.0);
-    d.up_latency_s = d.down_latency_s = *sc.latency_ms / 1e3;
-  }
-  return d;
-}
-
-/** Everything one device's actors share, owned for the whole run. */
-struct DeviceRun {
-  DeviceState state;
-  UplinkState uplink;
-  std::shared_ptr<LinkDriver> driver;
-  std::shared_ptr<PopexAgent> agent;
-  std::unique_ptr<EdgeModel> edge_model; //!< this device's edge times (its profile, or the cloud's)
-  double nominal_up_bps = 0;
-  double down_bps       = 0;
-};
-
-std::unique_ptr<RateEstimator> make_estimator(const EstimatorConfig& c)
-{
-  switch (c.kind) {
-    case EstimatorKind::LAST:
-      return std::make_unique<LastEstimator>();
-    case EstimatorKind::EWMA:
-      return std::make_unique<EwmaEstimator>(c.alpha);
-    case EstimatorKind::HARMONIC:
-    case EstimatorKind::ORACLE: // oracle reads the link; the passive samples are kept for the record
-      break;
-  }
-  return std::make_unique<HarmonicEstimator>(c.window);
-}
-
-} // namespace
-
-std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field)
-{
-  if (link.trace.empty())
-    return std::nullopt;
-  TraceOptions opt;
-  opt.loop     = link.loop.value_or(link.format != "simgrid");
-  opt.scale    = link.scale;
-  opt.offset_s = link.offset_s;
-  return load_trace(link.trace, parse_trace_format(link.format, field + ".format"), opt);
-}
-
-namespace {
-/** SimGrid aborts on an unknown zone routing; check the attribute values first. */
-void check_routing_models(const std::string& platform)
-{
-  static const std::vector<std::string> valid{"Full",    "Floyd", "Dijkstra", "DijkstraCache",
-                                              "None",    "Vivaldi", "Cluster", "ClusterDragonfly",
-                                              "ClusterFatTree", "ClusterTorus", "Star", "Wifi"};
-  std::ifstream in(platform);
-  std::string line;
-  for (int lineno = 1; std::getline(in, line); ++lineno) {
-    for (std::size_t at = line.find("routing=\""); at != std::string::npos; at = line.find("routing=\"", at + 1)) {
-      const std::size_t b = at + 9;
-      const std::size_t q = line.find('"', b);
-      const std::string model = line.substr(b, q == std::string::npos ? std::string::npos : q - b);
-      if (std::find(valid.begin(), valid.end(), model) == valid.end())
-        fail_at({platform, lineno, static_cast<int>(b) + 1},
-                fmt::format("platform: routing must be one of {} (got {})", fmt::join(valid, ", "), model));
-    }
-  }
-}
-
-/** Where the run is when a fatal signal arrives: 1 while SimGrid reads the platform and options, 2 while it runs. */
-volatile std::sig_atomic_t g_phase = 0;
-
-extern "C" void on_fatal_signal(int sig)
-{
-  // SimGrid aborts (xbt_die) on some inputs it alone can judge; turn that into an error exit, never a core dump.
-  static const char setup[] = "popex-sim: error: SimGrid refused the platform or the --cfg/--log options (its message "
-                              "is above)\n";
-  static const char run[]   = "popex-sim: internal error: SimGrid stopped the simulation (its message is above)\n";
-  static const char routes[] = "popex-sim: error: SimGrid crashed while reading the platform's routes: every edge "
-                               "host needs a route to the cloud host and back\n";
-  if (g_phase == 2)
-    (void)!write(STDERR_FILENO, run, sizeof run - 1);
-  else if (sig == SIGSEGV)
-    (void)!write(STDERR_FILENO, routes, sizeof routes - 1);
-  else
-    (void)!write(STDERR_FILENO, setup, sizeof setup - 1);
-  _exit(g_phase == 2 ? 1 : 2);
-}
-
-void install_fatal_handlers()
+void install_run_handlers()
 {
   std::signal(SIGABRT, on_fatal_signal);
 #if !defined(__SANITIZE_ADDRESS__)
   std::signal(SIGSEGV, on_fatal_signal); // under ASan, its own report is worth more
 #endif
 }
-} // namespace
 
-void run_simulation(const Scenario& sc, const std::string& out_dir, const std::vector<std::string>& simgrid_args)
+/** The engine, configured: popex-sim's quiet logs first (the user's --log wins), then the analytic network. */
+std::unique_ptr<sg4::Engine> make_engine(const Scenario& sc, const std::vector<std::string>& simgrid_args)
 {
-  try {
-    std::filesystem::create_directories(out_dir);
-  } catch (const std::filesystem::filesystem_error& e) {
-    throw ConfigError(fmt::format("--out must be a directory that can be created ({}) (got {})",
-                                  e.code().message(), out_dir));
-  }
-  install_fatal_handlers();
-  g_phase = 1;
-  // --- Engine: our quiet default first, so the user's --log wins.
   std::vector<std::string> args{"popex-sim", "--log=root.thres:warning", "--log=ker_engine.thres:error"};
 #if defined(__SANITIZE_ADDRESS__)
   // ASan cannot follow the raw contexts' stack switches (false stack-buffer-overflows when actors are killed).
@@ -261,212 +62,152 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   } catch (const std::exception& ex) {
     throw ConfigError(fmt::format("SimGrid option: {}", first_line(ex.what())));
   }
-  sg4::Engine& e = *engine;
   if (sc.network_model == NetworkModel::ANALYTIC) {
     // CM02 without cross-traffic nor TCP window bound: a transfer takes exactly L + S/B.
     sg4::Engine::set_config("network/model:CM02");
     sg4::Engine::set_config("network/crosstraffic:0");
     sg4::Engine::set_config("network/TCP-gamma:0");
   }
-  // Messages name the platform as the user sees it from here.
-  std::string platform = sc.platform_file.empty() ? "" : std::filesystem::proximate(sc.platform_file).string();
-  if (platform.empty()) {
-    platform = out_dir + "/platform.generated.xml";
-    std::ofstream(platform) << generated_platform(sc);
-  }
-  check_routing_models(platform);
+  return engine;
+}
+
+/** Loads the scenario's platform file, or builds the generated one. */
+std::string load_platform(sg4::Engine& e, const Scenario& sc)
+{
+  if (sc.platform_file.empty())
+    return build_platform(sc);
+  // Checked by load_scenario() already (SimGrid aborts on bad values). Named as the user sees it.
+  const std::string platform = std::filesystem::proximate(sc.platform_file).string();
   try {
     e.load_platform(platform);
   } catch (const std::exception& ex) {
     throw ConfigError(fmt::format("{}: platform: {}", platform, first_line(ex.what())));
   }
+  return platform;
+}
 
-  // --- Platform roles.
-  const auto edges  = hosts_with_role(e, "edge");
-  const auto clouds = hosts_with_role(e, "cloud");
-  if (edges.empty() || clouds.size() != 1)
-    throw ConfigError(fmt::format("{}: platform: must have at least one host with property role=edge and exactly one "
-                                  "with role=cloud (got {} edge, {} cloud; hosts: {})",
-                                  platform, edges.size(), clouds.size(), host_names(e)));
-  if (edges.size() < sc.devices.size())
-    fail_at(sc.devices_pos.file.empty() ? SourcePos{sc.file, 0, 0} : sc.devices_pos,
-            fmt::format("scenario: devices must be <= the {} edge hosts (role=edge) of platform {} (got {})",
-                        edges.size(), platform, sc.devices.size()));
-  sg4::Host* cloud = clouds.front();
-  for (const sg4::Host* h : e.get_all_hosts())
-    if (!(h->get_speed() > 0))
-      throw ConfigError(fmt::format("{}: platform: host '{}': speed must be > 0 (got {})", platform, h->get_name(),
-                                    h->get_speed()));
-  if (cloud->get_core_count() < sc.cloud_slots)
-    fail_at(sc.cloud_slots_pos.file.empty() ? SourcePos{sc.file, 0, 0} : sc.cloud_slots_pos,
-            fmt::format("cloud: slots must be <= the {} cores of cloud host '{}' in {} (got {})",
-                        cloud->get_core_count(), cloud->get_name(), platform, sc.cloud_slots));
-  const double cloud_speed = cloud->get_speed();
-  const std::size_t n      = sc.devices.size();
-  std::vector<DeviceLinks> links;
-  for (std::size_t i = 0; i < n; ++i)
-    links.push_back(wire_device(edges[i], cloud, sc, platform));
-  if (sc.bottleneck && links.front().bottleneck_up == nullptr)
-    throw ConfigError(fmt::format("{}: bottleneck needs a link with property role=bottleneck on the edge-cloud route "
-                                  "of platform {}",
-                                  sc.file, platform));
-
-  // --- Traces: validated before anything runs.
-  const std::optional<RateTrace> access_trace = link_trace(sc.uplink, "uplink");
-  std::optional<RateTrace> bottleneck_trace;
-  if (sc.bottleneck)
-    bottleneck_trace = link_trace(*sc.bottleneck, "bottleneck");
-
-  // --- Exit regimes: the initial variant, then the schedule.
-  const Workload& w      = sc.workload;
-  const Dnn& dnn         = w.dnn;
-  const double threshold = sc.threshold.value_or(1.0);
+/** The exit regimes: the one in force at t = 0, then the schedule's (image-quality drift). */
+void build_regime(const Scenario& sc, ExitRegime& regime)
+{
   static const TableExitModel NO_BRANCHES({1.0}, {}, {std::numeric_limits<double>::quiet_NaN()});
-  ExitRegime regime;
-  std::vector<double> regime_at{0.0};
-  std::vector<std::string> regime_variant{sc.variant};
+  std::vector<std::string> variants{sc.variant};
   for (const auto& entry : sc.exit_schedule) {
-    if (entry.at_s == 0) {
-      regime_variant.front() = entry.variant;
-      continue;
-    }
-    regime_at.push_back(entry.at_s);
-    regime_variant.push_back(entry.variant);
+    if (entry.at_s == 0)
+      variants.front() = entry.variant;
+    else
+      variants.push_back(entry.variant);
   }
-  for (const auto& v : regime_variant) {
-    const ExitModel* m     = w.variant(v);
-    const ExitModel& model = m != nullptr ? *m : NO_BRANCHES;
+  const double threshold = sc.threshold.value_or(1.0);
+  for (const auto& v : variants) {
+    const ExitModel* m = sc.workload.variant(v);
     regime.true_q.push_back(scenario_exit_probs(sc, v));
-    regime.samplers.push_back(
-        std::make_unique<OutcomeSampler>(model, m != nullptr ? threshold : 1.0, regime.true_q.back()));
+    regime.samplers.push_back(std::make_unique<OutcomeSampler>(m != nullptr ? *m : NO_BRANCHES,
+                                                               m != nullptr ? threshold : 1.0, regime.true_q.back()));
   }
+}
 
-  // --- Outputs.
-  MetricsSink sink(out_dir, dnn, sc.deadline_ms ? std::optional<double>(*sc.deadline_ms / 1e3) : std::nullopt,
-                   sc.devices.size());
-  {
-    std::ofstream(out_dir + "/scenario.resolved.yaml") << "# " << sc.file << " after --set overrides\n"
-                                                       << sc.resolved_yaml << "\n";
-    std::ofstream meta(out_dir + "/run.yaml");
-    meta << "popex_sim_version: " << POPEX_VERSION << "\nsimgrid_version: " << SIMGRID_VERSION_MAJOR << "."
-         << SIMGRID_VERSION_MINOR << "\nscenario: " << yaml_quote(sc.file) << "\nplatform: " << yaml_quote(platform)
-         << "\nseed: " << sc.seed << "\nsimgrid_args: [";
-    for (std::size_t i = 0; i < simgrid_args.size(); ++i)
-      meta << (i ? ", " : "") << yaml_quote(simgrid_args[i]);
-    meta << "]\n";
-  }
+std::string yaml_quote(const std::string& s)
+{
+  std::string out = "'";
+  for (const char c : s)
+    out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
 
-  // --- Shared links and the cloud.
-  UplinkState bottleneck_state;
-  std::shared_ptr<LinkDriver> bottleneck_driver;
-  if (sc.bottleneck) {
-    const double rate = bottleneck_trace ? 8.0 * bottleneck_trace->rate_at(0) : *sc.bottleneck->rate_bps;
-    bottleneck_driver = std::make_shared<LinkDriver>(links.front().bottleneck_up, bottleneck_state, bottleneck_trace, rate);
-    if (links.front().bottleneck_down != nullptr)
-      links.front().bottleneck_down->set_bandwidth(rate / 8.0);
-    if (bottleneck_driver->has_trace())
-      sg4::Actor::create("bottleneck-driver", cloud, [bottleneck_driver] { (*bottleneck_driver)(); })->daemonize();
-  }
-  sg4::Mailbox* inbox  = e.mailbox_by_name_or_create("cloud");
-  sg4::Mailbox* probes = e.mailbox_by_name_or_create("cloud-probes");
-  sg4::Actor::create("cloud-probes", cloud, [probes] {
-    probes->set_receiver(sg4::Actor::self());
-    while (true)
-      probes->get<ProbeMsg>(); // owned by the sending agent
-  })->daemonize();
-  if (regime.samplers.size() > 1)
-    sg4::Actor::create("exit-schedule", cloud, ExitScheduler(regime_at, regime))->daemonize();
+void write_run_files(const Scenario& sc, const std::string& out_dir, const std::string& platform,
+                     const std::vector<std::string>& simgrid_args)
+{
+  write_file_atomically(out_dir + "/scenario.resolved.yaml",
+                        "# " + sc.file + " after --set overrides\n" + sc.resolved_yaml + "\n");
+  std::string meta = fmt::format("popex_sim_version: {}\nsimgrid_version: {}.{}\nscenario: {}\nplatform: {}\n"
+                                 "seed: {}\nsimgrid_args: [",
+                                 POPEX_VERSION, SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, yaml_quote(sc.file),
+                                 yaml_quote(platform), sc.seed);
+  for (std::size_t i = 0; i < simgrid_args.size(); ++i)
+    meta += (i ? ", " : "") + yaml_quote(simgrid_args[i]);
+  write_file_atomically(out_dir + "/run.yaml", meta + "]\n");
+}
 
-  // --- Devices.
-  std::vector<std::unique_ptr<DeviceRun>> devices;
-  std::vector<CloudDeviceLink> cloud_links;
-  for (std::size_t i = 0; i < n; ++i) {
-    const DeviceConfig& cfg = sc.devices[i];
-    const DeviceLinks& l    = links[i];
-    auto d                  = std::make_unique<DeviceRun>();
-    d->state.index          = static_cast<int>(i);
-    d->state.rate_estimator = make_estimator(sc.estimator);
-    d->state.exit_estimator = std::make_unique<ExitProbEstimator>(regime.true_q.front());
-    // Access rate: the device's own, else the scenario's (rate or trace), else the platform's.
-    const double platform_bps = 8.0 * l.uplink->get_bandwidth();
-    const double rate         = cfg.uplink_bps.value_or(sc.uplink.rate_bps.value_or(platform_bps));
-    d->driver = std::make_shared<LinkDriver>(l.uplink, d->uplink, cfg.uplink_bps ? std::nullopt : access_trace, rate);
-    d->nominal_up_bps = d->uplink.rate_bps();
-    d->down_bps       = sc.downlink_bps.value_or(cfg.uplink_bps.value_or(sc.uplink.rate_bps.value_or(d->nominal_up_bps)));
-    l.downlink->set_bandwidth(d->down_bps / 8.0);
-    if (d->driver->has_trace()) {
-      auto driver = d->driver;
-      sg4::Actor::create("link-driver-" + std::to_string(i), l.host, [driver] { (*driver)(); })->daemonize();
-    }
-    // Gamma: the edge runs at cloud_speed / gamma, through a constant availability profile.
-    const double avail = cloud_speed / (cfg.gamma * l.host->get_speed());
-    l.host->set_speed_profile(simgrid::kernel::profile::ProfileBuilder::from_string(
-        "gamma-" + l.host->get_name(), fmt::format("0 {}\n", avail), -1));
-
-    const bool results_back = dnn.result_bytes() > 0 || l.down_latency_s > 0;
-    sg4::Mailbox* results   = results_back ? e.mailbox_by_name_or_create("results-" + std::to_string(i)) : nullptr;
-    cloud_links.push_back({&d->state, results, l.up_latency_s});
-
-    ModelParams initial;
-    initial.gamma              = cfg.gamma;
-    initial.edge_profile       = cfg.edge_profile;
-    initial.link               = {d->nominal_up_bps, d->down_bps, l.up_latency_s, l.down_latency_s, sc.protocol_overhead};
-    initial.exit_probs         = regime.true_q.front();
-    initial.offload_overhead_s = sc.offload_overhead_ms / 1e3;
-    d->agent           = std::make_shared<PopexAgent>(
-        PopexAgentConfig{sc.policy, sc.estimator, sc.update_period_s, initial, l.up_latency_s, probes},
-        dnn, d->state, d->uplink, regime, sink);
-    auto agent = d->agent;
-    d->uplink.on_change([agent](double bps) { agent->on_rate_change(bps); });
-    const std::string id = std::to_string(i);
-    sg4::Actor::create("agent-" + id, l.host, [agent] { (*agent)(); })->daemonize();
-    if (results != nullptr) {
-      auto collector = std::make_shared<ResultCollector>(results, d->state, sink);
-      sg4::Actor::create("results-" + id, l.host, [collector] { (*collector)(); })->daemonize();
-    }
-    d->edge_model    = std::make_unique<EdgeModel>(dnn, cfg.edge_profile.get());
-    auto edge_device = std::make_shared<EdgeDevice>(EdgeDeviceConfig{cloud_speed}, *d->edge_model, d->state, sink);
-    sg4::Actor::create("edge-" + id, l.host, [edge_device] { (*edge_device)(); });
-    sg4::Actor::create("uplink-" + id, l.host,
-                       UplinkSender({inbox, sc.protocol_overhead, sc.offload_overhead_ms / 1e3}, d->state));
-    sg4::Actor::create("source-" + id, l.host,
-                       ImageSource(ImageSourceConfig{cfg.arrival, sc.images, sc.duration_s, sc.seed}, d->state, regime));
-    devices.push_back(std::move(d));
-  }
-  auto cloud_server = std::make_shared<CloudServer>(
-      CloudServerConfig{sc.cloud_slots, cloud_speed, dnn.result_bytes(), inbox, sc.protocol_overhead,
-                        sc.offload_overhead_ms / 1e3},
-      dnn, cloud_links, sink);
-  sg4::Actor::create("cloud", cloud, [cloud_server] { (*cloud_server)(); })->daemonize();
-
-  // --- Run.
-  g_phase = 2;
+/** Runs to the end, or to timeout_s; true when it was stopped with images unfinished. */
+bool run_engine(sg4::Engine& e, const Scenario& sc)
+{
   if (sc.timeout_s > 0)
     e.run_until(sc.timeout_s);
   else
     e.run();
-  const double end     = sg4::Engine::get_clock();
-  const bool timed_out = sc.timeout_s > 0 && end >= sc.timeout_s;
+  // Actors still alive after run_until() mean the run was stopped (at tiny timeouts SimGrid may return before the
+  // clock reaches the bound).
+  return sc.timeout_s > 0 && e.get_actor_count() > 0;
+}
 
-  // --- Summary: parameters, metrics, and what the core predicts for device 0 at the initial conditions.
-  const DeviceRun& d0 = *devices.front();
-  const DeviceLinks& l0 = links.front();
-  const Prediction p  = predict(sc, d0.nominal_up_bps, d0.down_bps, l0.up_latency_s, l0.down_latency_s);
+/** Kills what is still running (blocked on semaphores SimGrid refuses to destroy in use) and lets it end. */
+void stop_actors(sg4::Engine& e)
+{
+  sg4::Actor::kill_all();
+  e.run();
+}
+
+/** summary.csv (device 0's parameters and prediction) and devices.csv (every device's), written last. */
+void write_summary(const Scenario& sc, const ResolvedRun& run, MetricsSink& sink, bool timed_out)
+{
   RunInfo info;
-  info.columns = scenario_columns(sc, d0.nominal_up_bps, l0.up_latency_s);
-  auto extra   = prediction_columns(sc, p);
-  extra.emplace_back("sim_time_s", fmt::format("{}", end));
+  info.columns = scenario_columns(sc, run, 0);
+  for (std::size_t d = 0; d < run.devices.size(); ++d) {
+    const Prediction p = predict(sc, run, d);
+    info.device_columns.push_back(
+        {{"gamma", fmt::format("{}", run.devices[d].gamma)},
+         {"uplink_bps", fmt::format("{}", run.devices[d].uplink_bps)},
+         {"analytic_split_after", sc.workload.dnn.split_name(p.choice.device_split)},
+         {"analytic_expected_time_s", fmt::format("{}", p.choice.expected_time_s)}});
+  }
+  auto extra = prediction_columns(sc, predict(sc, run, 0));
+  extra.emplace_back("sim_time_s", fmt::format("{}", sg4::Engine::get_clock()));
   extra.emplace_back("timed_out", timed_out ? "1" : "0");
   sink.finish(info, extra);
-  if (timed_out) {
-    fmt::print(stderr, "popex-sim: warning: timeout_s stopped the run at {} s with images unfinished ({} done)\n", end,
-               sink.images());
-    // Actors are still blocked on the devices' semaphores, and SimGrid aborts when a semaphore in use is
-    // destroyed: end them first.
-    sg4::Actor::kill_all();
-    e.run();
+}
+
+} // namespace
+
+void run_simulation(const Scenario& sc, const std::string& out_dir, const std::vector<std::string>& simgrid_args)
+{
+  make_output_dir(out_dir, "--out");
+  SimgridSetupGuard guard; // until run(): what SimGrid still rejects becomes one line
+  auto engine = make_engine(sc, simgrid_args);
+  std::string platform;
+  std::optional<Topology> found;
+  try {
+    platform = load_platform(*engine, sc);
+    found    = find_topology(*engine, sc, platform);
+  } catch (...) {
+    // A half-built engine may crash in its destructor, under the guard: its message would hide ours.
+    (void)engine.release();
+    throw;
   }
-  g_phase = 0;
+  const Topology& topology = *found;
+  ExitRegime regime;
+  build_regime(sc, regime);
+  MetricsSink sink(out_dir, sc.workload.dnn,
+                   sc.deadline_ms ? std::optional<double>(*sc.deadline_ms / 1e3) : std::nullopt, sc.devices.size(),
+                   three_tier(sc));
+  // A write error (a full disk) inside an actor: nothing more can be recorded, so stop every actor there.
+  sink.on_failure([] {
+    if (sg4::Actor::self() == nullptr)
+      return;
+    sg4::Actor::kill_all();
+    sg4::this_actor::exit();
+  });
+  write_run_files(sc, out_dir, platform, simgrid_args);
+  const Deployment deployment(*engine, sc, topology, regime, sink);
+  guard.end();
+  install_run_handlers();
+
+  const bool timed_out = run_engine(*engine, sc);
+  if (timed_out || sink.failed())
+    stop_actors(*engine);
+  if (timed_out)
+    fmt::print(stderr, "popex-sim: warning: timeout_s stopped the run at {} s with images unfinished ({} done)\n",
+               sg4::Engine::get_clock(), sink.images());
+  write_summary(sc, deployment.resolved(), sink, timed_out); // throws a write error kept by the sink
 }
 
 } // namespace popex

@@ -1,9 +1,6 @@
 #pragma once
 
 #include "config/scenario.hpp"
-#include "traces/rate_trace.hpp"
-
-#include <optional>
 
 #include <string>
 #include <vector>
@@ -11,16 +8,14 @@
 namespace popex {
 
 /**
- * Runs one scenario in this process's SimGrid engine and writes images.csv, decisions.csv, summary.csv,
- * scenario.resolved.yaml and run.yaml into `out_dir`. `simgrid_args` are passed to the engine (--cfg=..., --log=...).
+ * Runs one scenario in this process's SimGrid engine and writes images.csv, decisions.csv, devices.csv,
+ * summary.csv (last), scenario.resolved.yaml and run.yaml into `out_dir`. `simgrid_args` are passed to the engine
+ * (--cfg=..., --log=...).
  *
  * One engine per process: call this at most once per process (the campaign forks a child per run).
- * Throws ConfigError for problems found while building the platform (missing roles, slots > cores...), before
- * the simulation starts.
+ * Throws ConfigError for problems found while building the platform (missing roles, slots > cores...), before the
+ * simulation starts, and OutputError when a result cannot be written.
  */
 void run_simulation(const Scenario& scenario, const std::string& out_dir, const std::vector<std::string>& simgrid_args);
-
-/** The link's trace with the scenario's options (loop, scale, offset), or nullopt for a constant rate. */
-std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field);
 
 } // namespace popex

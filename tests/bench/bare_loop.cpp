@@ -4,7 +4,7 @@
 //   tensor to the cloud's mailbox, which has a permanent receiver  -->  cloud receiver --ready (semaphore)-->
 //   cloud worker: one exec, then a release of the source's "finished" semaphore.
 // The platform is set up the same way too: analytic CM02 network, the edge slowed to cloud speed / gamma by a
-// speed profile, and the uplink bounded by a NONLINEAR sharing callback (the rate-rise workaround, DESIGN.md 4).
+// speed profile, and the uplink bounded by a NONLINEAR sharing callback (the rate-rise workaround, docs/simgrid-notes.md).
 // `--structure minimal` instead runs the fewest actors that can do the same execs and comm: an edge actor and a
 // cloud actor, one semaphore. Everything it does not do is the price of popex-sim's actor structure.
 //

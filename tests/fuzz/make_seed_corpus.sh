@@ -20,7 +20,7 @@ seed() {
 # text HARNESS NAME TEXT: a hand-written seed.
 text() { printf '%s' "$3" >"$out/$1/seed-$2"; }
 
-for h in dnn_loader scenario_loader campaign_spec sample_csv rate number_axis overrides \
+for h in dnn_loader scenario_loader campaign_spec sample_csv rate number_axis overrides platform_check \
          trace_simgrid trace_mahimahi trace_mbps trace_sabre; do
   mkdir -p "$out/$h"
   rm -f "$out/$h"/seed-*
@@ -48,6 +48,47 @@ done
 for f in workloads/campaigns/*.yaml; do
   seed campaign_spec "$f" 's#^scenario: .*#scenario: ../scenarios/tiny3.yaml#'
 done
+
+for f in platforms/*.xml tests/data/platforms/*.xml tests/data/bad/platform/*.xml; do seed platform_check "$f"; done
+# Good platforms of the shapes no file in tests/data has: routers, sub-zones, stars, coordinates, options.
+doctype='<?xml version="1.0"?>
+<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">'
+text platform_check floyd-router.xml "$doctype
+<platform version=\"4.1\"><zone id=\"w\" routing=\"Floyd\">
+<host id=\"e\" speed=\"1Gf,500Mf\" pstate=\"1\"><prop id=\"role\" value=\"edge\"/></host>
+<host id=\"c\" speed=\"2gigaflops\" core=\"8\"><prop id=\"role\" value=\"cloud\"/><disk id=\"d\" read_bw=\"100MBps\" write_bw=\"80MiBps\"/></host>
+<router id=\"r\"/>
+<link id=\"a\" bandwidth=\"5.5Mbps\" latency=\"25ms\" sharing_policy=\"SPLITDUPLEX\"><prop id=\"role\" value=\"uplink\"/></link>
+<link id=\"b\" bandwidth=\"1GiBps\" latency=\"0\" sharing_policy=\"FATPIPE\"/>
+<route src=\"e\" dst=\"r\"><link_ctn id=\"a\" direction=\"UP\"/></route>
+<route src=\"r\" dst=\"c\"><link_ctn id=\"b\"/></route>
+<bypassRoute src=\"e\" dst=\"c\"><link_ctn id=\"a_UP\"/></bypassRoute>
+</zone></platform>
+"
+text platform_check zones.xml "$doctype
+<platform version=\"4\"><config id=\"c\"><prop id=\"network/crosstraffic\" value=\"0\"/></config>
+<AS id=\"w\" routing=\"Dijkstra\"><prop id=\"p\" value=\"&amp;&#65;\"/>
+<zone id=\"edges\" routing=\"Full\"><host id=\"e\" speed=\"1Gf\"><prop id=\"role\" value=\"edge\"/></host></zone>
+<zone id=\"clouds\" routing=\"DijkstraCache\"><host id=\"c\" speed=\"1Gf\"><prop id=\"role\" value=\"cloud\"/></host></zone>
+<link id=\"l\" bandwidth=\"1Gbps\" latency=\"1us\"/>
+<zoneRoute src=\"edges\" dst=\"clouds\" gw_src=\"e\" gw_dst=\"c\" symmetrical=\"no\"><link_ctn id=\"l\"/></zoneRoute>
+<ASroute src=\"clouds\" dst=\"edges\" gw_src=\"c\" gw_dst=\"e\" symmetrical=\"NO\"><link_ctn id=\"l\"/></ASroute>
+<bypassZoneRoute src=\"edges\" dst=\"clouds\" gw_src=\"e\" gw_dst=\"c\"><link_ctn id=\"l\"/></bypassZoneRoute>
+</AS></platform>
+"
+text platform_check star.xml "$doctype
+<platform version=\"4.1\"><zone id=\"w\" routing=\"Cluster\">
+<host id=\"e\" speed=\"1Gf\"><prop id=\"role\" value=\"edge\"/></host>
+<host id=\"c\" speed=\"1Gf\"><prop id=\"role\" value=\"cloud\"/></host>
+<link id=\"u\" bandwidth=\"1Gbps\" latency=\"0\"/><backbone id=\"bb\" bandwidth=\"10Gbps\" latency=\"1ms\"/>
+<host_link id=\"e\" up=\"u\" down=\"u\"/>
+</zone></platform>
+"
+text platform_check vivaldi.xml "$doctype
+<platform version=\"4.1\"><zone id=\"w\" routing=\"Vivaldi\">
+<host id=\"e\" speed=\"1Gf\" coordinates=\"1 2 3\"/><router id=\"r\" coordinates=\"-1.5 0 1e3\"/>
+</zone></platform>
+"
 
 for f in tests/data/traces/*.profile tests/data/traces/bad/*.profile tests/data/bad/trace/*.profile \
          platforms/traces/*.profile; do seed trace_simgrid "$f"; done

@@ -95,7 +95,7 @@ TEST(DnnLoader, ErrorsNamePlaceFieldRuleAndValue)
   EXPECT_THROW_MSG(load_workload_string("just text", "s.yaml"),
                    "s.yaml:1:1: DNN: top level must be a YAML mapping (got just text)");
   EXPECT_THROW_MSG(load_workload(source_path("tests/data/no-such.yaml")),
-                   source_path("tests/data/no-such.yaml") + ": cannot open DNN file");
+                   source_path("tests/data/no-such.yaml") + ": cannot open DNN file (No such file or directory)");
 }
 
 TEST(DnnLoader, MeasuredEdgeTimesOnEveryLayerAndBranch)

@@ -1,16 +1,12 @@
 #include "core/expected_time.hpp"
+#include "model_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
 using namespace popex;
 
 namespace {
-// tiny3: a_0 = 1000 B, layers (t, a) = (0.01 s, 500 B), (0.02 s, 100 B), (0.03 s, 10 B); branch b1 after l1 with
-// tb = 0.001 s; result r = 10 B.
-Dnn tiny3()
-{
-  return Dnn("tiny3", 1000, 10, {{"l1", 0.01, 500}, {"l2", 0.02, 100}, {"l3", 0.03, 10}}, {{"b1", 1, 0.001}});
-}
+using test::tiny3;
 
 ModelParams params(double q, double latency_s)
 {

@@ -1,6 +1,7 @@
 #include "core/expected_time.hpp"
 #include "config/dnn_loader.hpp"
 #include "core/partition_graph.hpp"
+#include "model_fixtures.hpp"
 #include "test_helpers.hpp"
 
 #include <fmt/format.h>
@@ -11,21 +12,7 @@
 using namespace popex;
 
 namespace {
-/** A random DNN with 1..30 layers, random sizes over 6 decades, and a branch after ~1/3 of the layers. */
-Dnn random_dnn(std::mt19937_64& rng)
-{
-  std::uniform_int_distribution<int> n_dist(1, 30);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  const int n = n_dist(rng);
-  std::vector<Layer> layers;
-  std::vector<Branch> branches;
-  for (int i = 1; i <= n; ++i) {
-    layers.push_back({fmt::format("l{}", i), 1e-4 * std::pow(100.0, u(rng)), std::pow(10.0, 2 + 4 * u(rng))});
-    if (u(rng) < 0.35)
-      branches.push_back({fmt::format("b{}", i), static_cast<std::size_t>(i), 1e-5 * std::pow(100.0, u(rng))});
-  }
-  return Dnn("random", std::pow(10.0, 3 + 3 * u(rng)), u(rng) < 0.5 ? 0.0 : 1000 * u(rng), layers, branches);
-}
+using test::random_dnn;
 
 ModelParams random_params(const Dnn& d, std::mt19937_64& rng)
 {
@@ -38,15 +25,8 @@ ModelParams random_params(const Dnn& d, std::mt19937_64& rng)
     const double r = u(rng);
     p.exit_probs.push_back(r < 0.1 ? 0.0 : r > 0.9 ? 1.0 : u(rng)); // exact 0 and 1 exercise the ties
   }
-  if (u(rng) < 0.5) {
-    // A measured edge profile: each layer 0.3x..30x its cloud time (memory-bound layers slow down more).
-    auto prof = std::make_shared<EdgeProfile>();
-    for (const auto& l : d.layers())
-      prof->layer_s.push_back(l.cloud_time_s * 0.3 * std::pow(100.0, u(rng)));
-    for (const auto& b : d.branches())
-      prof->branch_s.push_back(b.cloud_time_s * 0.3 * std::pow(100.0, u(rng)));
-    p.edge_profile = prof;
-  }
+  if (u(rng) < 0.5)
+    p.edge_profile = test::random_profile(d, rng);
   if (u(rng) < 0.5) {
     p.link.protocol_overhead = 1 + 0.1 * u(rng);
     p.offload_overhead_s     = 0.05 * u(rng);
@@ -69,7 +49,7 @@ TEST(PartitionGraph, DijkstraEqualsBruteForceOnRandomDnns)
 {
   std::mt19937_64 rng(20211);
   for (int trial = 0; trial < 2000; ++trial) {
-    const Dnn d = random_dnn(rng);
+    const Dnn d = random_dnn(rng, 30);
     PartitionGraph g(d);
     for (int rep = 0; rep < 3; ++rep) { // the same graph, re-weighted
       const ModelParams p    = random_params(d, rng);

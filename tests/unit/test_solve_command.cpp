@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <sstream>
 
 using namespace popex;
@@ -187,4 +188,101 @@ TEST(SolveCommand, MeasuredEdgeProfileAndOverheadColumns)
   EXPECT_EQ(l[4].substr(l[4].size() - 2), ",1"); // edge-only chosen
   o.protocol_overhead = 0.5;
   EXPECT_THROW_MSG(solve(o), "--protocol-overhead must be within [1, 10] (wire bytes per payload byte) (got 0.5)");
+}
+
+TEST(SolveCommand, ThreeTierRowsForEveryPairOfSplits)
+{
+  // The numbers of TieredTime.HandDerivedPairs: tiny3 at threshold 0.5 (q = 0.6), gd 10, ge 2, access 8/80 kbit/s
+  // and 5 ms, backhaul 80/800 kbit/s and 1 ms. (s1, s2) = (2, 2) is chosen: 0.19 + 0.4 x 0.111 + 0.4 x 0.0421.
+  SolveOptions o;
+  o.dnn_file            = source_path("tests/data/dnn/tiny3.yaml");
+  o.gamma               = "10";
+  o.edge_gamma          = "2";
+  o.uplink              = "8kbps";
+  o.downlink            = "80kbps";
+  o.latency_ms          = "5";
+  o.backhaul            = "80kbps";
+  o.backhaul_downlink   = "800kbps";
+  o.backhaul_latency_ms = "1";
+  o.threshold           = "0.5";
+  o.format              = "csv";
+  const auto l          = lines(solve(o));
+  ASSERT_EQ(l.size(), 11U); // a header and (N+1)(N+2)/2 = 10 pairs
+  EXPECT_EQ(l[0], "dnn,variant,gamma,edge_gamma,uplink_bps,downlink_bps,latency_ms,backhaul_bps,backhaul_downlink_bps,"
+                  "backhaul_latency_ms,threshold,exit_prob_b1,split_index,split_after,edge_split_index,"
+                  "edge_split_after,expected_time_s,offload_prob,cloud_offload_prob,edge_exit_prob,"
+                  "expected_accuracy,chosen");
+  const std::string point = "tiny3,default,10,2,8000,80000,5,80000,800000,1,0.5,0.6,";
+  // (0, 0): cloud-only through the edge server: nothing runs a branch, accuracy = final 0.9 (no backbone given).
+  EXPECT_EQ(l[1].rfind(point + "0,input,0,input,", 0), 0U) << l[1];
+  EXPECT_NEAR(std::stod(l[1].substr(point.size() + 16)), 1.1731, 1e-12);
+  EXPECT_EQ(l[1].substr(l[1].find(",1,1,0,")), ",1,1,0,0.9000000000000001,0"); // offload 1, to the cloud 1, no exit
+  // (0, 3): everything on the edge server: R_s1 = 1, R_s2 = 0 (nothing reaches the cloud), b1 runs there.
+  EXPECT_EQ(l[4].rfind(point + "0,input,3,l3,", 0), 0U) << l[4];
+  EXPECT_NE(l[4].find(",1.0729999999999997,1,0,0.6,0.8400000000000001,0"), std::string::npos) << l[4];
+  // (2, 2): chosen.
+  EXPECT_EQ(l[8].rfind(point + "2,l2,2,l2,", 0), 0U) << l[8];
+  EXPECT_NEAR(std::stod(l[8].substr(point.size() + 10)), 0.25124, 1e-12);
+  EXPECT_EQ(l[8].substr(l[8].size() - 2), ",1");
+  // (3, 3): device-only.
+  EXPECT_EQ(l[10].rfind(point + "3,l3,3,l3,0.31", 0), 0U) << l[10];
+
+  o.chosen_only = true;
+  EXPECT_EQ(lines(solve(o)).size(), 2U);
+}
+
+TEST(SolveCommand, ThreeTierOptionsComeTogether)
+{
+  SolveOptions o;
+  o.dnn_file  = source_path("tests/data/dnn/tiny3.yaml");
+  o.threshold = "0.5";
+  o.backhaul  = "1Gbps";
+  EXPECT_THROW_MSG(solve(o), "--backhaul, --backhaul-downlink, --backhaul-latency-ms and --edge-server-profile need "
+                             "--edge-gamma (three tiers: device -> edge server -> cloud)");
+  o.backhaul   = "";
+  o.edge_gamma = "1";
+  EXPECT_THROW_MSG(solve(o), "--edge-gamma needs --backhaul RATE: the edge server -> cloud link (three tiers)");
+  o.backhaul   = "1Gbps";
+  o.edge_gamma = "0";
+  EXPECT_THROW_MSG(solve(o), "--edge-gamma must be > 0 (got 0)");
+}
+
+TEST(SolveCommand, ThreeTierAccuracyTargetChoosesThresholdAndBothSplits)
+{
+  // tiny3 with --accuracy-min 0.85: at threshold 0.5 a pair whose s2 >= 1 runs b1 (accuracy 0.84 < 0.85), so only
+  // s2 = 0 (accuracy 0.9) is allowed there; at 0.9 (q = 0.2), s2 >= 1 gives 0.2 x 0.95 + 0.8 x 0.9 = 0.91.
+  SolveOptions o;
+  o.dnn_file     = source_path("tests/data/dnn/tiny3.yaml");
+  o.gamma        = "10";
+  o.edge_gamma   = "2";
+  o.uplink       = "8kbps";
+  o.backhaul     = "80kbps";
+  o.accuracy_min = 0.85;
+  o.chosen_only  = true;
+  o.format       = "csv";
+  const auto l = lines(solve(o));
+  ASSERT_EQ(l.size(), 2U);
+  // The chosen row meets the target, and is the fastest of all allowed (threshold, s1, s2).
+  const auto cells = [](const std::string& row) {
+    std::vector<std::string> c;
+    std::istringstream in(row);
+    for (std::string x; std::getline(in, x, ',');)
+      c.push_back(x);
+    return c;
+  };
+  const auto head  = cells(l[0]);
+  const auto row   = cells(l[1]);
+  const auto col   = [&](const char* name) { return row[std::find(head.begin(), head.end(), name) - head.begin()]; };
+  EXPECT_GE(std::stod(col("expected_accuracy")), 0.85);
+  o.chosen_only = false;
+  double fastest = 1e9;
+  for (const auto& r : lines(solve(o))) {
+    const auto c = cells(r);
+    if (c[0] == "dnn")
+      continue;
+    const auto at = [&](const char* name) { return c[std::find(head.begin(), head.end(), name) - head.begin()]; };
+    if (std::stod(at("expected_accuracy")) >= 0.85)
+      fastest = std::min(fastest, std::stod(at("expected_time_s")));
+  }
+  EXPECT_EQ(std::stod(col("expected_time_s")), fastest);
 }

@@ -1,4 +1,5 @@
 #include "campaign/campaign_command.hpp"
+#include "campaign/campaign_lock.hpp"
 #include "campaign/campaign_merge.hpp"
 #include "campaign/campaign_runner.hpp"
 #include "campaign/run_pool.hpp"
@@ -325,7 +326,7 @@ TEST(CampaignRunner, DryRunListsTheRunsAndRunsNothing)
   o.dry_run = true;
   o.shard   = {1, 2};
   o.listing = mem;
-  EXPECT_EQ(run_campaign(o, {}), 0);
+  EXPECT_EQ(run_campaign(o, kOk), 0);
   std::fclose(mem);
   const std::string text(buf, size);
   std::free(buf);
@@ -391,6 +392,87 @@ TEST(RunPool, DescribeSignal)
   EXPECT_EQ(describe_signal(SIGSEGV), "signal 11 (Segmentation fault)");
   EXPECT_EQ(describe_signal(SIGABRT), "signal 6 (Aborted)");
   EXPECT_EQ(describe_signal(SIGKILL), "signal 9 (Killed)");
+}
+
+} // namespace
+} // namespace popex
+
+namespace popex {
+namespace {
+
+TEST(CampaignRunner, ASecondCampaignOnTheSameFolderIsRefused)
+{
+  // flock() conflicts between two open files even within one process: holding the lock here stands for a first
+  // campaign still running, without any race.
+  TempDir dir;
+  const std::string file = test::write_campaign(dir, kGrid);
+  const std::string out  = dir / "out";
+  ASSERT_EQ(run(file, out, 1), 0);
+  {
+    const CampaignLock first(out);
+    const std::string msg = config_error([&] { run(file, out, 1, kOk, true); });
+    EXPECT_EQ(msg.rfind(out + " is in use by another popex-sim (pid " + std::to_string(getpid()) + " on ", 0), 0U)
+        << msg;
+    EXPECT_NE(msg.find("; wait for it to end, or use another --out"), std::string::npos) << msg;
+    EXPECT_EQ(config_error([&] { merge_campaign_shards(out, {out}); }).substr(0, msg.size()), msg);
+  }
+  EXPECT_EQ(run(file, out, 1, kOk, true), 0); // released with its holder
+}
+
+TEST(CampaignRunner, ResumeRedoesRunsWhoseResultsDoNotCheckOut)
+{
+  TempDir dir;
+  const std::string file = test::write_campaign(dir, kGrid);
+  ASSERT_EQ(run(file, dir / "reference", 2), 0);
+  const std::string out = dir / "out";
+  ASSERT_EQ(run(file, out, 2), 0);
+  // Damage three runs by hand: a summary deleted, one cut inside its last value, one emptied.
+  fs::remove(out + "/runs/r01/summary.csv");
+  const std::string r4 = read_file(out + "/runs/r04/summary.csv");
+  test::write_file(out + "/runs/r04/summary.csv", r4.substr(0, r4.size() - 2));
+  test::write_file(out + "/runs/r07/summary.csv", "");
+  fs::remove(out + "/summary.csv");
+  const std::map<std::string, RunFunction> counting{{"simulate", [&](const RunSpec& s, const std::string& o) {
+                                                      test::write_file(dir.path() / ("called-" + s.run_id), "");
+                                                      test::fake_ok(s, o);
+                                                    }}};
+  EXPECT_EQ(run(file, out, 1, counting, true), 0);
+  for (const char* id : {"r01", "r04", "r07"})
+    EXPECT_TRUE(fs::exists(dir.path() / (std::string("called-") + id))) << id << " was not redone";
+  EXPECT_FALSE(fs::exists(dir.path() / "called-r00")); // intact runs are kept
+  EXPECT_EQ(read_file(out + "/summary.csv"), read_file(dir / "reference/summary.csv"));
+  const std::string log = read_file(out + "/campaign.log");
+  EXPECT_NE(log.find("run r04 redone: summary.csv is cut short (no final line break)"), std::string::npos) << log;
+  EXPECT_NE(log.find("run r01 redone: the run wrote no summary.csv"), std::string::npos) << log;
+}
+
+TEST(CampaignRunner, AnImagesCsvThatDisagreesWithItsSummaryIsRedone)
+{
+  // images.csv must hold one row per image the summary counts (a run folder cut by a full disk, or by hand).
+  TempDir dir;
+  const std::string file = test::write_campaign(dir, "sweep:\n  x: [1]\n");
+  const std::string out  = dir / "out";
+  ASSERT_EQ(run(file, out, 1), 0);
+  test::write_file(out + "/runs/r0/images.csv", "image_id\n0\n1\n"); // the fake summary says 100 images
+  EXPECT_EQ(run(file, out, 1, kOk, true), 0);
+  EXPECT_NE(read_file(out + "/campaign.log").find("run r0 redone: images.csv has 2 rows but summary.csv says 100"),
+            std::string::npos);
+}
+
+TEST(CampaignRunner, DryRunValidatesWhatTheRunValidates)
+{
+  TempDir dir;
+  const std::string file = test::write_campaign(dir, "sweep:\n  gamm: [1, 2]\n");
+  CampaignOptions o;
+  o.file      = file;
+  o.out_dir   = dir / "out";
+  o.dry_run   = true;
+  o.preflight = [](const RunSpec& r) {
+    for (const auto& [key, value] : r.overrides)
+      if (key == "gamm")
+        throw ConfigError("--set gamm=1: scenario: unknown key 'gamm'");
+  };
+  EXPECT_EQ(config_error([&] { run_campaign(o, kOk); }), "--set gamm=1: scenario: unknown key 'gamm'");
 }
 
 } // namespace

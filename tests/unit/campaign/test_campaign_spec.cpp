@@ -86,7 +86,7 @@ TEST(CampaignSpec, ErrorsWordForWord)
       {"empty_key_part", "4:3: campaign: set: key 'arrivals..rate_hz' has an empty part (write dotted keys as a.b.c)"},
       {"overwritten_key", "5:3: campaign: axis 'arrivals' would overwrite 'arrivals.rate_hz' (at {}:3:7), which is "
                           "applied before it; set the whole value first and refine it with dotted keys after"},
-      {"zero_timeout", "3:12: campaign: timeout_s must be a number of seconds > 0 (got 0)"},
+      {"zero_timeout", "3:12: campaign: timeout_s must be a number of seconds within (0, 31536000] (a year) (got 0)"},
       {"missing_name", "1:1: campaign: missing required key 'name'"},
       {"duplicate_value", "4:20: campaign: sweep axis 'gamma' lists 10 twice"},
       {"zip_not_list", "3:6: campaign: zip must be a non-empty list of groups, each a mapping of dotted key -> list "
@@ -114,7 +114,7 @@ TEST(CampaignSpec, ErrorsWordForWord)
 
 TEST(CampaignSpec, MissingFile)
 {
-  EXPECT_EQ(load_error(kData + "/nope.yaml"), kData + "/nope.yaml: cannot open campaign file");
+  EXPECT_EQ(load_error(kData + "/nope.yaml"), kData + "/nope.yaml: cannot open campaign file (No such file or directory)");
 }
 
 } // namespace

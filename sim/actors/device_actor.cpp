@@ -1,0 +1,322 @@
+#include "actors/device_actor.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <cmath>
+#include <limits>
+
+XBT_LOG_NEW_DEFAULT_CATEGORY(popex_device, "Edge devices and their POPEX agents");
+
+namespace sg4 = simgrid::s4u;
+
+namespace popex {
+
+namespace {
+constexpr double NEVER = std::numeric_limits<double>::infinity();
+
+std::uint64_t wire_bytes(double payload, double overhead)
+{
+  return static_cast<std::uint64_t>(std::llround(payload * overhead));
+}
+} // namespace
+
+DeviceActor::DeviceActor(DeviceActorConfig config, const EdgeModel& model, UpdateBox box, const UplinkState& access,
+                         ExitRegime& regime, MetricsSink& sink)
+    : config_(std::move(config))
+    , model_(model)
+    , box_(std::move(box))
+    , maker_(model.dnn(), config_.three_tier, config_.estimator.hysteresis_pct)
+    , access_(access)
+    , regime_(regime)
+    , sink_(sink)
+    , arrivals_(stream_seed(config_.seed, Stream::ARRIVALS, static_cast<std::uint64_t>(config_.index), 0))
+{
+}
+
+void DeviceActor::operator()()
+{
+  config_.results->set_receiver(sg4::Actor::self()); // eager: results travel whether or not a get is posted
+  t0_ = sg4::Engine::get_clock();
+  // A Poisson process's first arrival comes after an exponential wait too (not at t = 0 for every device at once).
+  next_arrival_ = config_.arrival.process == ArrivalProcess::POISSON
+                      ? t0_ + arrivals_.exponential(config_.arrival.rate_hz)
+                      : t0_;
+  decide("start", t0_);
+  if (config_.policy.periodic())
+    next_tick_ = t0_ + config_.update_period_s;
+  while (!arrivals_done(sg4::Engine::get_clock()) || finished_ < created_) {
+    const double now = sg4::Engine::get_clock();
+    start_work(now);
+    if (!result_)
+      result_ = config_.results->get_async<ResultMsg>(&received_);
+    const std::vector<ActivityPtr> acts = pending();
+    const double timer                  = next_timer(now);
+    const ssize_t done = sg4::Activity::wait_any_for(acts, std::isfinite(timer) ? std::max(0.0, timer - now) : -1.0);
+    const double at    = sg4::Engine::get_clock();
+    if (done < 0) {
+      // The earliest timer fired (by construction), even if rounding left the clock a hair before it.
+      if (timer == next_arrival_ && !waiting_for_image_ && !arrivals_done(at))
+        create_image(at);
+      else if (timer == send_at_)
+        put_tensor(at);
+      else if (timer == next_tick_)
+        tick(at);
+      continue;
+    }
+    const ActivityPtr& a = acts[static_cast<std::size_t>(done)];
+    if (a == exec_)
+      end_exec(at);
+    else if (a == send_)
+      end_send(at);
+    else if (a == probe_)
+      end_probe(at);
+    else if (a == result_)
+      end_result(at);
+  }
+  for (ActivityPtr* a : {&result_, &probe_}) // nothing of this device stays in flight after it
+    if (*a) {
+      (*a)->cancel();
+      *a = nullptr;
+    }
+  config_.results->set_receiver(nullptr);
+  XBT_DEBUG("device %d: %llu images done", config_.index, static_cast<unsigned long long>(created_));
+}
+
+std::vector<DeviceActor::ActivityPtr> DeviceActor::pending() const
+{
+  // The order settles simultaneous completions: the device's work, its sends, then what comes back.
+  std::vector<ActivityPtr> acts;
+  for (const ActivityPtr& a : {exec_, send_, probe_, result_})
+    if (a)
+      acts.push_back(a);
+  return acts;
+}
+
+double DeviceActor::next_timer(double now) const
+{
+  double t = NEVER;
+  if (!waiting_for_image_ && !arrivals_done(now))
+    t = std::min(t, next_arrival_);
+  if (send_at_ >= 0)
+    t = std::min(t, send_at_);
+  if (next_tick_ >= 0 && !probe_)
+    t = std::min(t, next_tick_);
+  return t;
+}
+
+bool DeviceActor::arrivals_done(double now) const
+{
+  return (config_.images && created_ >= *config_.images) || (config_.duration_s && now >= *config_.duration_s);
+}
+
+void DeviceActor::create_image(double now)
+{
+  Image* img            = pool_.acquire();
+  img->record.id        = created_;
+  img->record.device    = config_.index;
+  img->record.arrival_s = now;
+  img->outcome          = regime_.samplers[regime_.current]->draw(config_.seed, static_cast<std::uint64_t>(config_.index),
+                                                                   created_);
+  edge_queue_.push_back(img);
+  ++created_;
+  switch (config_.arrival.process) {
+    case ArrivalProcess::CLOSED_LOOP:
+      waiting_for_image_ = true; // the next one when this one is done, as the papers measure
+      break;
+    case ArrivalProcess::PERIODIC:
+      next_arrival_ = t0_ + static_cast<double>(created_) / config_.arrival.rate_hz;
+      break;
+    case ArrivalProcess::POISSON:
+      next_arrival_ = now + arrivals_.exponential(config_.arrival.rate_hz);
+      break;
+  }
+}
+
+void DeviceActor::start_work(double now)
+{
+  if (!exec_ && computing_ == nullptr && !edge_queue_.empty())
+    start_exec(now);
+  if (sending_ == nullptr && !uplink_queue_.empty())
+    start_send(now);
+}
+
+void DeviceActor::start_exec(double now)
+{
+  Image* img = edge_queue_.front();
+  edge_queue_.pop_front();
+  ImageRecord& r = img->record;
+  r.start_s      = now;
+  r.split        = split_; // read when the image starts, as the agent published it
+  r.edge_split   = edge_split_;
+  computing_     = img;
+  const EdgeWork w = model_.work(img->outcome.natural_exit, r.split);
+  r.exit_branch    = w.exit_branch;
+  r.location       = w.at_edge ? ExitLocation::DEVICE : ExitLocation::CLOUD;
+  evaluated_       = w.evaluated;
+  if (w.edge_seconds > 0)
+    exec_ = sg4::this_actor::exec_async(w.edge_seconds * config_.flops_per_s);
+  else
+    end_exec(now);
+}
+
+void DeviceActor::end_exec(double now)
+{
+  Image* img = computing_;
+  computing_ = nullptr;
+  exec_      = nullptr;
+  ImageRecord& r = img->record;
+  r.edge_s       = now - r.start_s;
+  for (std::size_t k = 0; k < evaluated_; ++k) // the branches have run: the agent sees their outcomes now
+    box_.exit_observed(k, static_cast<int>(k) == r.exit_branch);
+  if (r.location == ExitLocation::DEVICE) {
+    finish(img, now);
+    return;
+  }
+  r.bytes_up        = model_.dnn().split_bytes(r.split);
+  img->send_start_s = now; // enqueued; the transfer stamps its own start
+  uplink_queue_.push_back(img);
+}
+
+void DeviceActor::start_send(double now)
+{
+  // One tensor at a time, FIFO, as one application connection sends them.
+  sending_ = uplink_queue_.front();
+  uplink_queue_.pop_front();
+  sending_->record.uplink_queue_s = now - sending_->send_start_s;
+  if (config_.offload_overhead_s > 0)
+    send_at_ = now + config_.offload_overhead_s; // serialisation and framing before the bytes go
+  else
+    put_tensor(now);
+}
+
+void DeviceActor::put_tensor(double now)
+{
+  send_at_               = -1;
+  sending_->send_start_s = now;
+  send_ = config_.offload_to->put_async(&sending_->offload,
+                                        wire_bytes(sending_->record.bytes_up, config_.protocol_overhead));
+}
+
+void DeviceActor::end_send(double now)
+{
+  Image* img = sending_;
+  sending_   = nullptr;
+  send_      = nullptr;
+  // The receiver is eager: the put ends when the tensor has arrived. Update Box, passive: the link's (wire) rate.
+  img->record.transfer_s = now - img->send_start_s + config_.offload_overhead_s;
+  const double payload_s = now - img->send_start_s - config_.access_latency_s;
+  box_.access_sample(payload_s > 0 ? std::optional<double>(8.0 * img->record.bytes_up * config_.protocol_overhead /
+                                                           payload_s)
+                                   : std::nullopt,
+                     now);
+}
+
+void DeviceActor::end_result(double now)
+{
+  result_    = nullptr;
+  Image* img = received_->image;
+  ImageRecord& r = img->record;
+  r.downlink_s   = now - img->result_sent_s;
+  ResultReport report;
+  report.reached_cloud           = r.location == ExitLocation::CLOUD;
+  report.cloud_wait_s            = r.cloud_queue_s;
+  report.computed_on_edge_server = config_.three_tier && r.split < r.edge_split;
+  report.edge_wait_s             = r.edge_server_queue_s;
+  report.first_server_branch     = img->server_first_branch;
+  report.server_branches_evaluated = img->server_evaluated;
+  report.exit_branch             = r.exit_branch;
+  const double backhaul_payload_s = r.backhaul_s - config_.backhaul_latency_s;
+  if (config_.three_tier && report.reached_cloud && backhaul_payload_s > 0)
+    report.backhaul_bps = 8.0 * model_.dnn().split_bytes(r.edge_split) * config_.protocol_overhead / backhaul_payload_s;
+  box_.result(report);
+  finish(img, now);
+}
+
+void DeviceActor::finish(Image* image, double now)
+{
+  ImageRecord& r = image->record;
+  r.finish_s     = now;
+  const bool at_branch = r.exit_branch >= 0;
+  r.correct = !image->outcome.accuracy_known ? -1
+              : (at_branch ? image->outcome.correct_at_branch : image->outcome.correct_at_final) ? 1
+                                                                                                 : 0;
+  sink_.image(r);
+  ++finished_;
+  pool_.release(image);
+  if (waiting_for_image_) { // closed loop: the next image now
+    waiting_for_image_ = false;
+    next_arrival_      = now;
+  }
+}
+
+void DeviceActor::tick(double now)
+{
+  next_tick_ = -1;
+  if (config_.estimator.kind != EstimatorKind::ORACLE && box_.probe_due(now)) {
+    // Active measurement first, then the decision (end_probe), as the agent would do it.
+    probe_ = config_.probes_to->put_async(&probe_msg_,
+                                          wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
+    probe_start_       = now;
+    return;
+  }
+  decide("period", now);
+  next_tick_ = now + config_.update_period_s;
+}
+
+void DeviceActor::end_probe(double now)
+{
+  probe_ = nullptr;
+  sink_.probe(config_.estimator.probe_bytes);
+  const auto wire        = static_cast<double>(wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
+  const double payload_s = now - probe_start_ - config_.access_latency_s;
+  box_.access_sample(payload_s > 0 ? 8.0 * wire / payload_s : 0.0, now);
+  decide("period", now);
+  next_tick_ = now + config_.update_period_s;
+}
+
+void DeviceActor::on_rate_change(double bps)
+{
+  if (config_.policy.oracle())
+    decide("rate-change", sg4::Engine::get_clock(), bps);
+}
+
+void DeviceActor::on_exit_change()
+{
+  if (config_.policy.oracle())
+    decide("exit-change", sg4::Engine::get_clock(), access_.rate_at(sg4::Engine::get_clock()));
+}
+
+void DeviceActor::decide(const char* trigger, double now, std::optional<double> true_bps)
+{
+  const Dnn& dnn = model_.dnn();
+  TieredParams p = box_.estimate(config_.policy, config_.estimator.kind == EstimatorKind::ORACLE && !true_bps
+                                                     ? std::optional<double>(access_.rate_at(now))
+                                                     : true_bps);
+  if (true_bps) // the oracle policy knows the true exit probabilities too
+    p.device.exit_probs = regime_.true_q[regime_.current];
+  DecisionRecord rec;
+  rec.time_s             = now;
+  rec.device             = config_.index;
+  rec.trigger            = trigger;
+  rec.true_rate_bps      = access_.rate_at(now);
+  rec.estimated_rate_bps = p.device.link.uplink_bps;
+  rec.q                  = p.device.exit_probs;
+  if (const auto fixed = config_.policy.fixed_choice(dnn.layer_count(), config_.three_tier)) {
+    rec.split           = fixed->device_split;
+    rec.edge_split      = fixed->edge_split;
+    rec.expected_time_s = config_.three_tier ? expected_time(dnn, p, rec.split, rec.edge_split)
+                                             : expected_time(dnn, p.device, rec.split);
+    rec.changed         = true;
+  } else {
+    const Decision d    = maker_.decide(p);
+    rec.split           = d.split;
+    rec.edge_split      = d.edge_split;
+    rec.expected_time_s = d.expected_time_s;
+    rec.changed         = d.changed;
+  }
+  split_      = rec.split;
+  edge_split_ = rec.edge_split;
+  sink_.decision(rec);
+}
+
+} // namespace popex

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "actors/device_state.hpp"
+#include "actors/edge_model.hpp"
+#include "actors/service_queue.hpp"
+
+#include <simgrid/s4u/Mailbox.hpp>
+
+#include <vector>
+
+namespace popex {
+
+/** Typed configuration of an EdgeServer. */
+struct EdgeServerActorConfig {
+  int index = 0;                               //!< edge server number
+  int slots = 1;                               //!< concurrent executions
+  double flops_per_s = 1e9;                    //!< reference speed: a layer of time t is t x this many flops
+  double result_bytes = 0;                     //!< r, payload bytes of a result
+  double protocol_overhead = 1;                //!< wire bytes per payload byte
+  simgrid::s4u::Mailbox* inbox = nullptr;      //!< tensors from its devices
+  simgrid::s4u::Mailbox* from_cloud = nullptr; //!< results the cloud sends back through it
+  simgrid::s4u::Mailbox* cloud = nullptr;      //!< the cloud's inbox, across the backhaul
+  std::vector<simgrid::s4u::Mailbox*> device_results; //!< per device index: its result mailbox (nullptr if not ours)
+};
+
+/**
+ * The edge server of three tiers (device -> edge server -> cloud): an eager receiver, a FIFO and `slots` workers
+ * that run layers s1+1..s2 and their branches (one exec: the image's outcome is known), then either return the
+ * result to the device (a branch took the image, or s2 = N) or forward the tensor to the cloud over the backhaul.
+ * With s1 = s2 it relays the tensor without a slot. Results from the cloud come back through it (a relay actor).
+ * What it measures (its queueing, the branches it ran) travels in the image's result message.
+ */
+class EdgeServer {
+public:
+  EdgeServer(EdgeServerActorConfig config, const EdgeModel& model);
+  /** The receiver loop; it also starts the workers and the result relay. */
+  void operator()();
+
+private:
+  void worker();
+  void relay_results();
+  void forward(Image* image);
+  void reply(Image* image);
+
+  EdgeServerActorConfig config_;
+  const EdgeModel& model_;
+  ServiceQueue queue_;
+};
+
+} // namespace popex

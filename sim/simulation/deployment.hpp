@@ -1,0 +1,68 @@
+#pragma once
+
+#include "actors/cloud_server.hpp"
+#include "actors/device_actor.hpp"
+#include "actors/device_state.hpp"
+#include "actors/edge_model.hpp"
+#include "actors/edge_server.hpp"
+#include "actors/link_driver.hpp"
+#include "config/prediction.hpp"
+#include "simulation/topology.hpp"
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+namespace popex {
+
+/**
+ * Everything a run creates on the platform, owned for the whole run: the rates applied to the links (through their
+ * drivers), gamma applied to the hosts, and the actors of the devices, the edge servers and the cloud. Built once
+ * the platform is loaded and its roles found; resolved() then holds the one copy of every per-device value.
+ */
+class Deployment {
+public:
+  Deployment(simgrid::s4u::Engine& e, const Scenario& sc, const Topology& t, ExitRegime& regime, MetricsSink& sink);
+  const ResolvedRun& resolved() const { return run_; }
+
+private:
+  /** Rates at t = 0: each device's access uplink and each edge server's backhaul (before the drivers take them). */
+  void initial_rates();
+  /** When each exit regime starts: 0, then the schedule's later entries. */
+  std::vector<double> schedule_times() const;
+  void shared_links();
+  void apply_gamma(simgrid::s4u::Host* host, double gamma, const std::string& name) const;
+  void deploy_servers(const std::vector<simgrid::s4u::Mailbox*>& device_results);
+  void deploy_devices(const std::vector<simgrid::s4u::Mailbox*>& device_results);
+  void deploy_cloud(const std::vector<simgrid::s4u::Mailbox*>& device_results);
+  void probe_sink(simgrid::s4u::Host* host, simgrid::s4u::Mailbox* mailbox) const;
+  /** A driver for `link` at `rate_bps` or following `trace`; its actor runs on `host` when there is a trace. */
+  UplinkState& drive(simgrid::s4u::Link* link, const std::optional<RateTrace>& trace, double rate_bps,
+                     simgrid::s4u::Host* host, const std::string& name);
+  const EdgeModel& model_for(const std::shared_ptr<const EdgeProfile>& profile);
+
+  simgrid::s4u::Engine& engine_;
+  const Scenario& sc_;
+  const Topology& t_;
+  ExitRegime& regime_;
+  MetricsSink& sink_;
+  ResolvedRun run_;
+  double cloud_flops_ = 1e9;
+  std::optional<RateTrace> access_trace_;
+  std::deque<UplinkState> states_; //!< stable addresses: drivers and devices keep references
+  std::vector<UplinkState*> access_state_;
+  // The deployment owns every actor's object; the actors' code holds plain pointers. An actor that owned its object
+  // (a shared_ptr in its lambda) would never be freed while its object keeps one of its activities (a cycle).
+  std::vector<std::unique_ptr<LinkDriver>> drivers_;
+  std::vector<std::unique_ptr<DeviceActor>> devices_;
+  std::vector<std::unique_ptr<EdgeServer>> servers_;
+  std::unique_ptr<CloudServer> cloud_;
+  std::vector<std::pair<const EdgeProfile*, std::unique_ptr<EdgeModel>>> models_;
+  std::vector<simgrid::s4u::Mailbox*> server_inbox_;
+  std::vector<simgrid::s4u::Mailbox*> server_probes_;
+  std::vector<simgrid::s4u::Mailbox*> server_from_cloud_;
+  simgrid::s4u::Mailbox* cloud_inbox_  = nullptr;
+  simgrid::s4u::Mailbox* cloud_probes_ = nullptr;
+};
+
+} // namespace popex
