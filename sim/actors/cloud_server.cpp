@@ -43,7 +43,7 @@ void CloudServer::worker()
     if (seconds > 0)
       sg4::this_actor::execute(seconds * config_.flops_per_s);
     r.cloud_s          = sg4::Engine::get_clock() - t0;
-    img->result_sent_s = sg4::Engine::get_clock();
+    img->result_sent_s = img->access_result_s = sg4::Engine::get_clock(); // three tiers: the edge server restamps
     const auto wire    = static_cast<uint64_t>(std::llround(config_.result_bytes * config_.protocol_overhead));
     config_.reply_to[static_cast<std::size_t>(r.device)]->put_init(&img->result, wire)->detach();
   }

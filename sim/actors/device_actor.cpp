@@ -20,12 +20,12 @@ std::uint64_t wire_bytes(double payload, double overhead)
 }
 } // namespace
 
-DeviceActor::DeviceActor(DeviceActorConfig config, const EdgeModel& model, UpdateBox box, const UplinkState& access,
+DeviceActor::DeviceActor(DeviceActorConfig config, const EdgeModel& model, std::unique_ptr<Agent> agent, const UplinkState& access,
                          ExitRegime& regime, MetricsSink& sink)
     : config_(std::move(config))
     , model_(model)
-    , box_(std::move(box))
-    , maker_(model.dnn(), config_.three_tier, config_.estimator.hysteresis_pct)
+    , agent_(std::move(agent))
+    , ledger_(config_.energy, [this](Image* image) { write(image); })
     , access_(access)
     , regime_(regime)
     , sink_(sink)
@@ -61,6 +61,8 @@ void DeviceActor::operator()()
         put_tensor(at);
       else if (timer == next_tick_)
         tick(at);
+      else
+        ledger_.flush(at); // an image's radio tail is over: its energy is final
       continue;
     }
     const ActivityPtr& a = acts[static_cast<std::size_t>(done)];
@@ -78,6 +80,7 @@ void DeviceActor::operator()()
       (*a)->cancel();
       *a = nullptr;
     }
+  ledger_.drain();
   config_.results->set_receiver(nullptr);
   XBT_DEBUG("device %d: %llu images done", config_.index, static_cast<unsigned long long>(created_));
 }
@@ -101,7 +104,7 @@ double DeviceActor::next_timer(double now) const
     t = std::min(t, send_at_);
   if (next_tick_ >= 0 && !probe_)
     t = std::min(t, next_tick_);
-  return t;
+  return std::min(t, ledger_.next_flush_s());
 }
 
 bool DeviceActor::arrivals_done(double now) const
@@ -115,9 +118,10 @@ void DeviceActor::create_image(double now)
   img->record.id        = created_;
   img->record.device    = config_.index;
   img->record.arrival_s = now;
-  img->outcome          = regime_.samplers[regime_.current]->draw(config_.seed, static_cast<std::uint64_t>(config_.index),
-                                                                   created_);
+  img->outcome          = regime_.samplers[regime_.current][agent_->threshold_index()]->draw(
+      config_.seed, static_cast<std::uint64_t>(config_.index), created_); // at the threshold in force
   edge_queue_.push_back(img);
+  ledger_.created(img);
   ++created_;
   switch (config_.arrival.process) {
     case ArrivalProcess::CLOSED_LOOP:
@@ -167,7 +171,7 @@ void DeviceActor::end_exec(double now)
   ImageRecord& r = img->record;
   r.edge_s       = now - r.start_s;
   for (std::size_t k = 0; k < evaluated_; ++k) // the branches have run: the agent sees their outcomes now
-    box_.exit_observed(k, static_cast<int>(k) == r.exit_branch);
+    agent_->exit_observed(k, static_cast<int>(k) == r.exit_branch);
   if (r.location == ExitLocation::DEVICE) {
     finish(img, now);
     return;
@@ -205,10 +209,9 @@ void DeviceActor::end_send(double now)
   // The receiver is eager: the put ends when the tensor has arrived. Update Box, passive: the link's (wire) rate.
   img->record.transfer_s = now - img->send_start_s + config_.offload_overhead_s;
   const double payload_s = now - img->send_start_s - config_.access_latency_s;
-  box_.access_sample(payload_s > 0 ? std::optional<double>(8.0 * img->record.bytes_up * config_.protocol_overhead /
-                                                           payload_s)
-                                   : std::nullopt,
-                     now);
+  const double wire_bits = 8.0 * img->record.bytes_up * config_.protocol_overhead;
+  agent_->box().access_sample(payload_s > 0 ? std::optional<double>(wire_bits / payload_s) : std::nullopt, now);
+  ledger_.transfer(img->send_start_s, now, wire_bits / 1e6, 0, img, now);
 }
 
 void DeviceActor::end_result(double now)
@@ -228,7 +231,10 @@ void DeviceActor::end_result(double now)
   const double backhaul_payload_s = r.backhaul_s - config_.backhaul_latency_s;
   if (config_.three_tier && report.reached_cloud && backhaul_payload_s > 0)
     report.backhaul_bps = 8.0 * model_.dnn().split_bytes(r.edge_split) * config_.protocol_overhead / backhaul_payload_s;
-  box_.result(report);
+  agent_->result(report);
+  if (model_.dnn().result_bytes() > 0) // the radio receives the result over the access link
+    ledger_.transfer(img->access_result_s, now, 0,
+                     8.0 * model_.dnn().result_bytes() * config_.protocol_overhead / 1e6, img, now);
   finish(img, now);
 }
 
@@ -240,9 +246,8 @@ void DeviceActor::finish(Image* image, double now)
   r.correct = !image->outcome.accuracy_known ? -1
               : (at_branch ? image->outcome.correct_at_branch : image->outcome.correct_at_final) ? 1
                                                                                                  : 0;
-  sink_.image(r);
   ++finished_;
-  pool_.release(image);
+  ledger_.finished(image, now); // written once its energy is final (at once without energy)
   if (waiting_for_image_) { // closed loop: the next image now
     waiting_for_image_ = false;
     next_arrival_      = now;
@@ -252,7 +257,7 @@ void DeviceActor::finish(Image* image, double now)
 void DeviceActor::tick(double now)
 {
   next_tick_ = -1;
-  if (config_.estimator.kind != EstimatorKind::ORACLE && box_.probe_due(now)) {
+  if (config_.estimator.kind != EstimatorKind::ORACLE && agent_->box().probe_due(now)) {
     // Active measurement first, then the decision (end_probe), as the agent would do it.
     probe_ = config_.probes_to->put_async(&probe_msg_,
                                           wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
@@ -269,7 +274,8 @@ void DeviceActor::end_probe(double now)
   sink_.probe(config_.estimator.probe_bytes);
   const auto wire        = static_cast<double>(wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
   const double payload_s = now - probe_start_ - config_.access_latency_s;
-  box_.access_sample(payload_s > 0 ? 8.0 * wire / payload_s : 0.0, now);
+  agent_->box().access_sample(payload_s > 0 ? 8.0 * wire / payload_s : 0.0, now);
+  ledger_.transfer(probe_start_, now, 8.0 * wire / 1e6, 0, nullptr, now);
   decide("period", now);
   next_tick_ = now + config_.update_period_s;
 }
@@ -286,34 +292,36 @@ void DeviceActor::on_exit_change()
     decide("exit-change", sg4::Engine::get_clock(), access_.rate_at(sg4::Engine::get_clock()));
 }
 
+void DeviceActor::write(Image* image)
+{
+  sink_.image(image->record);
+  pool_.release(image);
+}
+
 void DeviceActor::decide(const char* trigger, double now, std::optional<double> true_bps)
 {
-  const Dnn& dnn = model_.dnn();
-  TieredParams p = box_.estimate(config_.policy, config_.estimator.kind == EstimatorKind::ORACLE && !true_bps
-                                                     ? std::optional<double>(access_.rate_at(now))
-                                                     : true_bps);
-  if (true_bps) // the oracle policy knows the true exit probabilities too
-    p.device.exit_probs = regime_.true_q[regime_.current];
+  // The oracle policy (true_bps) knows the true rate and exits; the oracle estimator the true rate only.
+  const auto rate = config_.estimator.kind == EstimatorKind::ORACLE && !true_bps
+                        ? std::optional<double>(access_.rate_at(now))
+                        : true_bps;
+  const auto& true_q = regime_.true_q[regime_.current][agent_->threshold_index()];
+  const AgentDecision a =
+      agent_->decide(rate, true_bps ? &true_q : nullptr, true_bps ? &regime_.variants[regime_.current] : nullptr);
   DecisionRecord rec;
   rec.time_s             = now;
   rec.device             = config_.index;
   rec.trigger            = trigger;
   rec.true_rate_bps      = access_.rate_at(now);
-  rec.estimated_rate_bps = p.device.link.uplink_bps;
-  rec.q                  = p.device.exit_probs;
-  if (const auto fixed = config_.policy.fixed_choice(dnn.layer_count(), config_.three_tier)) {
-    rec.split           = fixed->device_split;
-    rec.edge_split      = fixed->edge_split;
-    rec.expected_time_s = config_.three_tier ? expected_time(dnn, p, rec.split, rec.edge_split)
-                                             : expected_time(dnn, p.device, rec.split);
-    rec.changed         = true;
-  } else {
-    const Decision d    = maker_.decide(p);
-    rec.split           = d.split;
-    rec.edge_split      = d.edge_split;
-    rec.expected_time_s = d.expected_time_s;
-    rec.changed         = d.changed;
-  }
+  rec.estimated_rate_bps = a.inputs.device.link.uplink_bps;
+  rec.q                  = a.inputs.device.exit_probs;
+  rec.split              = a.decision.split;
+  rec.edge_split         = a.decision.edge_split;
+  rec.expected_time_s    = a.decision.expected_time_s;
+  rec.changed            = a.decision.changed;
+  rec.threshold          = a.threshold;
+  rec.expected_energy_j  = a.decision.expected_energy_j;
+  rec.feasible           = a.decision.feasible;
+  rec.variant            = agent_->believed_variant();
   split_      = rec.split;
   edge_split_ = rec.edge_split;
   sink_.decision(rec);

@@ -2,16 +2,17 @@
 
 #include "actors/device_state.hpp"
 #include "actors/edge_model.hpp"
+#include "actors/energy_ledger.hpp"
 #include "config/scenario.hpp"
-#include "core/decision_maker.hpp"
+#include "core/agent.hpp"
 #include "core/random.hpp"
-#include "core/update_box.hpp"
 
 #include <simgrid/s4u/Activity.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 
 namespace popex {
@@ -35,6 +36,7 @@ struct DeviceActorConfig {
   EstimatorConfig estimator;              //!< Update Box settings
   double update_period_s = 1;             //!< periodic policies decide this often, s
   bool three_tier        = false;
+  std::optional<EnergyParams> energy;     //!< its power model, when energy is on
 };
 
 /**
@@ -49,8 +51,12 @@ struct DeviceActorConfig {
  */
 class DeviceActor {
 public:
-  DeviceActor(DeviceActorConfig config, const EdgeModel& model, UpdateBox box, const UplinkState& access,
+  DeviceActor(DeviceActorConfig config, const EdgeModel& model, std::unique_ptr<Agent> agent, const UplinkState& access,
               ExitRegime& regime, MetricsSink& sink);
+  /** Every joule its radio spent (probes and tails included), when energy is on. */
+  double radio_total_j() const { return ledger_.radio_total_j(); }
+  /** Writes the finished images still waiting for their radio tail (a run stopped by timeout_s). */
+  void drain() { ledger_.drain(); }
   void operator()();
   /** Oracle only: the true access rate changed. */
   void on_rate_change(double bps);
@@ -72,6 +78,7 @@ private:
   void end_probe(double now);
   void end_result(double now);
   void finish(Image* image, double now);
+  void write(Image* image);
   void tick(double now);
   /** `true_bps`: the oracle policy's true rate (and then the true exit probabilities). */
   void decide(const char* trigger, double now, std::optional<double> true_bps = std::nullopt);
@@ -80,8 +87,8 @@ private:
 
   DeviceActorConfig config_;
   const EdgeModel& model_;
-  UpdateBox box_;
-  DecisionMaker maker_;
+  std::unique_ptr<Agent> agent_; //!< POPEX's Update Box and Decision Maker (boost graphs copy, never move: held by pointer)
+  EnergyLedger ledger_;  //!< energy per image; holds finished images until their radio energy is final
   const UplinkState& access_;
   ExitRegime& regime_;
   MetricsSink& sink_;

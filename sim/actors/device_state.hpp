@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace popex {
@@ -62,12 +63,17 @@ private:
   std::vector<std::function<void(double)>> listeners_;
 };
 
-/** The exit behaviour in force: switched by the exit schedule (image-quality drift). */
+/**
+ * The exit behaviour in force: switched by the exit schedule (image-quality drift), at each threshold a device may
+ * use (the grid with an accuracy target, else the scenario's one).
+ */
 struct ExitRegime {
-  std::vector<std::unique_ptr<OutcomeSampler>> samplers; //!< one per schedule entry
-  std::vector<std::vector<double>> true_q;               //!< q at the threshold, per entry
+  std::vector<double> thresholds;                                      //!< the thresholds a device may use
+  std::vector<std::vector<std::unique_ptr<OutcomeSampler>>> samplers;  //!< [schedule entry][threshold]
+  std::vector<std::vector<std::vector<double>>> true_q;                //!< [schedule entry][threshold]: q
+  std::vector<std::string> variants;                                   //!< [schedule entry]: its exit model's name
   std::size_t current = 0;
-  std::vector<std::function<void()>> listeners;           //!< told after each switch
+  std::vector<std::function<void()>> listeners; //!< told after each switch
 };
 
 } // namespace popex

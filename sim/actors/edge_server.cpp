@@ -75,7 +75,7 @@ void EdgeServer::forward(Image* img)
 
 void EdgeServer::reply(Image* img)
 {
-  img->result_sent_s = sg4::Engine::get_clock();
+  img->result_sent_s = img->access_result_s = sg4::Engine::get_clock();
   config_.device_results[static_cast<std::size_t>(img->record.device)]
       ->put_init(&img->result, wire_bytes(config_.result_bytes, config_.protocol_overhead))
       ->detach();
@@ -85,7 +85,8 @@ void EdgeServer::relay_results()
 {
   config_.from_cloud->set_receiver(sg4::Actor::self());
   while (true) {
-    Image* img = config_.from_cloud->get<ResultMsg>()->image;
+    Image* img           = config_.from_cloud->get<ResultMsg>()->image;
+    img->access_result_s = sg4::Engine::get_clock();
     config_.device_results[static_cast<std::size_t>(img->record.device)]
         ->put_init(&img->result, wire_bytes(config_.result_bytes, config_.protocol_overhead))
         ->detach();

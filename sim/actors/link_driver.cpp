@@ -18,11 +18,11 @@ constexpr double DECLARED_BPS = 1e12;
 constexpr double STALLED_BYTES_PER_S = 1e-9;
 } // namespace
 
-LinkDriver::LinkDriver(sg4::Link* link, UplinkState& state, std::optional<RateTrace> trace, double rate_bps)
+LinkDriver::LinkDriver(sg4::Link* link, UplinkState& state, std::shared_ptr<const RateTrace> trace, double rate_bps)
     : link_(link), state_(state), trace_(std::move(trace))
 {
   state_.set_rate(trace_ ? 8.0 * trace_->rate_at(0) : rate_bps);
-  state_.follow(trace_ ? &*trace_ : nullptr);
+  state_.follow(trace_.get());
   UplinkState* s = &state_;
   link_->set_sharing_policy(sg4::Link::SharingPolicy::NONLINEAR, [s](double /*capacity*/, int /*flows*/) {
     return std::max(s->rate_bps() / 8.0, STALLED_BYTES_PER_S);

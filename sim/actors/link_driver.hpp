@@ -3,6 +3,8 @@
 #include "actors/device_state.hpp"
 #include "traces/rate_trace.hpp"
 
+#include <memory>
+
 #include <simgrid/s4u/Link.hpp>
 
 #include <optional>
@@ -18,15 +20,15 @@ namespace popex {
 class LinkDriver {
 public:
   /** Installs the callback and the initial rate; `trace` empty means a constant `rate_bps`. */
-  LinkDriver(simgrid::s4u::Link* link, UplinkState& state, std::optional<RateTrace> trace, double rate_bps);
+  LinkDriver(simgrid::s4u::Link* link, UplinkState& state, std::shared_ptr<const RateTrace> trace, double rate_bps);
   /** Follows the trace (daemon); returns at once for a constant rate. */
   void operator()();
-  bool has_trace() const { return trace_.has_value(); }
+  bool has_trace() const { return trace_ != nullptr; }
 
 private:
   simgrid::s4u::Link* link_;
   UplinkState& state_;
-  std::optional<RateTrace> trace_;
+  std::shared_ptr<const RateTrace> trace_; //!< shared by every link that follows it
 };
 
 /** Switches the exit regime at the scheduled times (image-quality drift), and tells its listeners. at_s[i] is when

@@ -31,6 +31,7 @@ struct Image {
   double forward_start_s  = 0; //!< three tiers: the edge server started sending it to the cloud
   double cloud_arrival_s  = 0; //!< tensor fully received by the cloud
   double result_sent_s    = 0; //!< the result left the tier that computed it
+  double access_result_s  = 0; //!< the result entered the device's access link (the device's radio receives it)
   std::size_t server_first_branch = 0; //!< three tiers: branches the edge server evaluated, from this one
   std::size_t server_evaluated    = 0; //!< ... and how many
   OffloadMsg offload;          //!< payload of the uplink transfers (points back here)

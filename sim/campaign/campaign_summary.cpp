@@ -57,7 +57,7 @@ double student_t_975(std::size_t df)
 
 bool has_confidence_interval(const std::string& metric)
 {
-  return metric == "latency_s" || metric.ends_with("_latency_s");
+  return metric == "latency_s" || metric.ends_with("_latency_s") || metric == "mean_energy_j" || metric == "accuracy";
 }
 
 SummaryCounts write_campaign_summaries(const fs::path& out_dir, const RunTable& table,

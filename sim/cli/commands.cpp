@@ -48,8 +48,25 @@ void add_solve(CLI::App& app, SolveOptions& o, std::function<int()>& selected)
                                 "BRANCH=Q: conditional exit probability of a branch; unlisted branches get 0")
                 ->allow_extra_args(false);
   thr->excludes(q);
-  model->add_option("--accuracy-min", o.accuracy_min,
-                    "Choose the fastest (threshold, split) with expected accuracy >= A");
+  auto* goal = cmd->add_option_group("Objective", "What the choice minimises, under which constraints "
+                                                "(docs/model.md, \"Objectives\")");
+  goal->add_option("--objective", o.objective,
+                   "latency (default), energy, or weighted (E[T] + w x E[energy]); needs energy for the last two");
+  goal->add_option("--energy-weight-s-per-j", o.energy_weight_s_per_j, "weighted: w, seconds per joule");
+  goal->add_option("--energy-budget-j", o.energy_budget_j, "Only choices with E[energy] <= J per image");
+  goal->add_option("--latency-max-ms", o.latency_max_ms,
+                   "Only choices with E[T] <= MS (the objective becomes energy unless given)");
+  goal->add_option("--accuracy-min", o.accuracy_min,
+                   "Only choices with expected accuracy >= A; chooses the threshold too (over the DNN's grid)");
+  auto* power = cmd->add_option_group("Energy", "The device's energy per image (docs/model.md, \"Energy\"): "
+                                                "adds expected_energy_j and its parts");
+  power->add_option("--busy-w", o.busy_w, "Device power while it computes, W (default 5)");
+  power->add_option("--radio", o.radio,
+                    "Radio power model: 3g, 4g (lte) or wifi, after Huang et al. 2012 (default: each --uplink's)");
+  power->add_option("--radio-set", o.radio_sets,
+                    "KEY=VALUE: override a radio parameter (alpha_up_w_per_mbps, alpha_down_w_per_mbps, beta_w, "
+                    "tail_w, tail_s, promotion_w, promotion_s)")
+      ->allow_extra_args(false);
   auto* tiers = cmd->add_option_group("Three tiers", "Device -> edge server -> cloud, enabled by --edge-gamma "
                                                     "(docs/model.md); --uplink, --downlink and --latency-ms are then "
                                                     "the access link");
@@ -79,8 +96,8 @@ void add_solve(CLI::App& app, SolveOptions& o, std::function<int()>& selected)
     selected = [&o] {
       const std::size_t infeasible = run_solve(o, stdout);
       if (infeasible > 0)
-        fmt::print(stderr, "popex-sim: warning: {} combination(s) have no (threshold, split) meeting "
-                           "--accuracy-min; no row is chosen for them\n",
+        fmt::print(stderr, "popex-sim: warning: {} combination(s) have no choice meeting the constraints; their "
+                           "least-violating row is chosen, with feasible=0\n",
                    infeasible);
       return 0;
     };

@@ -3,11 +3,13 @@
 #include "config/dnn_loader.hpp"
 #include "config/units.hpp"
 #include "core/config_error.hpp"
-#include "core/partition_graph.hpp"
-#include "core/tiered_graph.hpp"
+#include "core/decision_maker.hpp"
+#include "core/energy.hpp"
+#include "core/objective.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -29,7 +31,12 @@ struct Sweep {
   std::shared_ptr<const EdgeProfile> server_profile;
   double protocol_overhead  = 1;
   double offload_overhead_s = 0;
+  Objective objective;
+  bool energy         = false;         //!< expected energies wanted (device power, radio, or an objective needs them)
+  DevicePower device;                  //!< --busy-w
+  std::vector<RadioPower> radios;      //!< per uplink value: --radio, else the uplink's preset; overrides applied
   bool three_tier() const { return !edge_gammas.empty(); }
+  bool constrained() const { return objective.accuracy_min.has_value() || objective.constrained(); }
 };
 
 std::vector<double> gamma_axis(const std::string& text, const std::string& option)
@@ -148,6 +155,85 @@ void exit_axes(const SolveOptions& o, Sweep& s)
   s.by_threshold = true;
 }
 
+double bounded(const std::optional<double>& v, const char* option, double lo_excl, double hi, const char* unit)
+{
+  if (!(*v > lo_excl && *v <= hi))
+    throw ConfigError(fmt::format("{} must be within ({}, {}] ({}) (got {})", option, lo_excl, hi, unit, *v));
+  return *v;
+}
+
+/** --objective and its constraints (docs/model.md, "Objectives"). */
+void objective_axes(const SolveOptions& o, Sweep& s)
+{
+  Objective& obj = s.objective;
+  if (!o.objective.empty()) {
+    const auto kind = objective_kind(o.objective);
+    if (!kind)
+      throw ConfigError(fmt::format("--objective must be one of latency, energy, weighted (got '{}')", o.objective));
+    obj.kind = *kind;
+  } else if (o.latency_max_ms) {
+    obj.kind = ObjectiveKind::ENERGY; // minimise energy subject to E[T] <= bound
+  }
+  if (o.energy_weight_s_per_j) {
+    if (obj.kind != ObjectiveKind::WEIGHTED)
+      throw ConfigError("--energy-weight-s-per-j needs --objective weighted");
+    if (!(*o.energy_weight_s_per_j >= 0 && *o.energy_weight_s_per_j <= 1e6))
+      throw ConfigError(fmt::format("--energy-weight-s-per-j must be within [0, 1e6] (s/J) (got {})",
+                                    *o.energy_weight_s_per_j));
+    obj.energy_weight_s_per_j = *o.energy_weight_s_per_j;
+  } else if (obj.kind == ObjectiveKind::WEIGHTED) {
+    throw ConfigError("--objective weighted needs --energy-weight-s-per-j (seconds per joule)");
+  }
+  if (o.energy_budget_j)
+    obj.energy_budget_j = bounded(o.energy_budget_j, "--energy-budget-j", 0, 1e9, "J");
+  if (o.latency_max_ms)
+    obj.latency_max_s = bounded(o.latency_max_ms, "--latency-max-ms", 0, 86400e3, "ms") / 1e3;
+  if (o.accuracy_min && !(*o.accuracy_min >= 0 && *o.accuracy_min <= 1))
+    throw ConfigError(fmt::format("--accuracy-min must be within [0, 1] (got {})", *o.accuracy_min));
+  obj.accuracy_min = o.accuracy_min;
+}
+
+/** The device's power and its radio, per uplink value: on with --busy-w, --radio, --radio-set or an objective. */
+void energy_axes(const SolveOptions& o, Sweep& s, const std::vector<std::string>& up_words)
+{
+  s.energy = o.busy_w || !o.radio.empty() || !o.radio_sets.empty() || s.objective.needs_energy();
+  if (!s.energy)
+    return;
+  s.device.busy_w = o.busy_w ? bounded(o.busy_w, "--busy-w", 0, 1e5, "W") : 5.0;
+  std::optional<RadioPower> given;
+  if (!o.radio.empty()) {
+    given = radio_preset(o.radio);
+    if (!given)
+      throw ConfigError(fmt::format("--radio must be one of 3g, 4g, lte, wifi (got '{}')", o.radio));
+  }
+  std::vector<std::pair<double RadioPower::*, double>> overrides;
+  for (const auto& spec : o.radio_sets) {
+    const auto eq = spec.find('=');
+    std::string valid;
+    for (const auto& f : radio_fields())
+      valid += (valid.empty() ? "" : ", ") + std::string(f.name);
+    const auto field = std::find_if(radio_fields().begin(), radio_fields().end(),
+                                    [&](const RadioField& f) { return spec.substr(0, eq) == f.name; });
+    if (eq == std::string::npos || field == radio_fields().end())
+      throw ConfigError(fmt::format("--radio-set must be KEY=VALUE with KEY one of {} (got '{}')", valid, spec));
+    const auto v = parse_number_axis(spec.substr(eq + 1), "--radio-set " + spec.substr(0, eq));
+    if (v.size() != 1 || !(v[0] >= 0 && v[0] <= 1e5))
+      throw ConfigError(fmt::format("--radio-set {} must be one number within [0, 100000] (got '{}')",
+                                    spec.substr(0, eq), spec.substr(eq + 1)));
+    overrides.emplace_back(field->member, v[0]);
+  }
+  for (const auto& word : up_words) {
+    auto r = given ? given : radio_preset(word);
+    if (!r)
+      throw ConfigError(fmt::format("energy needs the device's radio: give --radio 3g|4g|wifi (--uplink {} is a rate, "
+                                    "not a technology)",
+                                    word));
+    for (const auto& [member, v] : overrides)
+      (*r).*member = v;
+    s.radios.push_back(*r);
+  }
+}
+
 /** The three-tier options: all or nothing, enabled by --edge-gamma. */
 void tier_axes(const SolveOptions& o, Sweep& s)
 {
@@ -177,10 +263,11 @@ Sweep parse_sweep(const SolveOptions& o)
   s.variant_name = s.model != nullptr ? (o.variant.empty() ? s.workload.default_variant() : o.variant) : "";
   s.gammas       = gamma_axis(o.gamma, "--gamma");
   s.ups          = rate_axis(o.uplink, "--uplink");
+  const auto up_words = parse_word_axis(o.uplink, "--uplink");
   s.downs        = rate_axis(o.downlink, "--downlink");
   s.lats         = latency_axis(o.latency_ms, "--latency-ms");
-  if (o.accuracy_min && !(*o.accuracy_min >= 0 && *o.accuracy_min <= 1))
-    throw ConfigError(fmt::format("--accuracy-min must be within [0, 1] (got {})", *o.accuracy_min));
+  objective_axes(o, s);
+  energy_axes(o, s, up_words);
   if (o.protocol_overhead && !(*o.protocol_overhead >= 1 && *o.protocol_overhead <= 10))
     throw ConfigError(fmt::format("--protocol-overhead must be within [1, 10] (wire bytes per payload byte) (got {})",
                                   *o.protocol_overhead));
@@ -232,6 +319,18 @@ Layout layout(const SolveOptions& o, const Sweep& s)
     l.add("protocol_overhead");
   if (o.offload_overhead_ms)
     l.add("offload_overhead_ms");
+  if (s.energy) {
+    l.add("busy_w");
+    l.add("radio", true);
+  }
+  if (!o.objective.empty() || o.latency_max_ms)
+    l.add("objective", true);
+  if (o.energy_weight_s_per_j)
+    l.add("energy_weight_s_per_j");
+  if (o.energy_budget_j)
+    l.add("energy_budget_j");
+  if (o.latency_max_ms)
+    l.add("latency_max_ms");
   l.add("split_index");
   l.add("split_after", true);
   if (s.three_tier()) {
@@ -239,6 +338,9 @@ Layout layout(const SolveOptions& o, const Sweep& s)
     l.add("edge_split_after", true);
   }
   l.add("expected_time_s");
+  if (s.energy)
+    for (const char* c : {"expected_energy_j", "expected_compute_energy_j", "expected_radio_energy_j"})
+      l.add(c);
   l.add("offload_prob");
   if (s.three_tier())
     l.add("cloud_offload_prob");
@@ -246,6 +348,8 @@ Layout layout(const SolveOptions& o, const Sweep& s)
     l.add(c);
   if (o.accuracy_min)
     l.add("accuracy_min");
+  if (s.constrained())
+    l.add("feasible");
   l.add("chosen");
   return l;
 }
@@ -258,84 +362,77 @@ std::string num(double v)
 /** One point of the sweep: everything but the threshold, which an --accuracy-min group chooses too. */
 struct Point {
   double gamma = 1, edge_gamma = 1, up = 0, down = 0, lat_ms = 0, backhaul = 0, backhaul_down = 0, backhaul_lat_ms = 0;
+  std::size_t up_index = 0; //!< which --uplink value (its radio)
 };
 
-/** Solves and writes one point: a group of thresholds (one, or the grid with --accuracy-min). */
+/**
+ * Solves and writes one point: a group of thresholds (one, or the grid with --accuracy-min), with the agent's own
+ * Decision Maker, so that solve and the simulated agent choose alike.
+ */
 class PointSolver {
 public:
   PointSolver(const SolveOptions& o, const Sweep& s, RowWriter& writer)
-      : o_(o), s_(s), writer_(writer), graph_(s.workload.dnn), tiered_(s.workload.dnn)
+      : o_(o), s_(s), writer_(writer), maker_(s.workload.dnn, s.three_tier())
   {
   }
 
-  /** Returns false when no (threshold, split) meets --accuracy-min. */
+  /** Returns false when no row meets the constraints (the least-violating one is chosen, flagged). */
   bool solve(const Point& pt, std::size_t first_q)
   {
-    const Dnn& dnn      = s_.workload.dnn;
-    const std::size_t n = dnn.layer_count();
+    const Dnn& dnn          = s_.workload.dnn;
+    const std::size_t n     = dnn.layer_count();
     const std::size_t group = o_.accuracy_min ? s_.thresholds.size() : 1;
-    times_.resize(group);
-    acc_.assign(group, std::vector<double>(n + 1, 0.0));
-    std::optional<std::pair<std::size_t, TieredChoice>> best;
+    const double unknown    = std::numeric_limits<double>::quiet_NaN();
+    options_.resize(group);
     for (std::size_t m = 0; m < group; ++m) {
       const std::size_t qi = first_q + m;
-      std::vector<bool> allowed(n + 1, true);
+      ExitOption& opt      = options_[m];
+      opt.threshold        = s_.by_threshold ? *s_.thresholds[qi] : unknown;
+      opt.exit_probs       = s_.q_sets[qi];
+      opt.accuracy_by_split.assign(n + 1, unknown);
       if (s_.by_threshold)
-        for (std::size_t s = 0; s <= n; ++s) {
-          acc_[m][s] = s_.model->expected_accuracy(*s_.thresholds[qi], dnn.edge_branch_count(s));
-          allowed[s] = !o_.accuracy_min || acc_[m][s] >= *o_.accuracy_min;
-        }
-      const auto choice = choose(pt, s_.q_sets[qi], allowed, times_[m]);
-      if (choice && (!best || choice->expected_time_s < best->second.expected_time_s))
-        best = std::make_pair(m, *choice);
+        for (std::size_t sp = 0; sp <= n; ++sp)
+          opt.accuracy_by_split[sp] = s_.model->expected_accuracy(opt.threshold, dnn.edge_branch_count(sp));
     }
+    EnergyParams energy;
+    if (s_.energy)
+      energy = {s_.device, s_.radios[pt.up_index]};
+    maker_.reset(); // every point afresh: no hysteresis across a sweep
+    const Decision d = maker_.decide(params(pt), options_, s_.objective, s_.energy ? &energy : nullptr);
     for (std::size_t m = 0; m < group; ++m)
-      emit(pt, first_q + m, m, best && best->first == m ? std::optional<TieredChoice>(best->second) : std::nullopt);
-    return best.has_value();
+      emit(pt, first_q + m, m, d);
+    return d.feasible;
   }
 
 private:
-  ModelParams device_params(const Point& pt, const std::vector<double>& q) const
+  TieredParams params(const Point& pt) const
   {
-    ModelParams mp;
+    TieredParams tp;
+    ModelParams& mp       = tp.device;
     mp.gamma              = pt.gamma;
     mp.edge_profile       = s_.device_profile;
     mp.link               = {pt.up, pt.down, pt.lat_ms / 1e3, pt.lat_ms / 1e3, s_.protocol_overhead};
-    mp.exit_probs         = q;
     mp.offload_overhead_s = s_.offload_overhead_s;
-    return mp;
-  }
-
-  /** Fills `times` (per split, or per pair) and returns the Dijkstra choice among the allowed (edge) splits. */
-  std::optional<TieredChoice> choose(const Point& pt, const std::vector<double>& q, const std::vector<bool>& allowed,
-                                     std::vector<double>& times)
-  {
-    const ModelParams mp = device_params(pt, q);
-    if (!s_.three_tier()) {
-      times         = expected_times(s_.workload.dnn, mp);
-      const auto c  = graph_.solve(mp, allowed);
-      return c ? std::optional<TieredChoice>(TieredChoice{c->split, c->split, c->expected_time_s}) : std::nullopt;
+    if (s_.three_tier()) {
+      tp.server.gamma    = pt.edge_gamma;
+      tp.server.profile  = s_.server_profile;
+      tp.server.backhaul = {pt.backhaul, pt.backhaul_down, pt.backhaul_lat_ms / 1e3, pt.backhaul_lat_ms / 1e3,
+                            s_.protocol_overhead};
     }
-    TieredParams tp;
-    tp.device          = mp;
-    tp.server.gamma    = pt.edge_gamma;
-    tp.server.profile  = s_.server_profile;
-    tp.server.backhaul = {pt.backhaul, pt.backhaul_down, pt.backhaul_lat_ms / 1e3, pt.backhaul_lat_ms / 1e3,
-                          s_.protocol_overhead};
-    times = expected_times(s_.workload.dnn, tp);
-    return tiered_.solve(tp, allowed);
+    return tp;
   }
 
-  void emit(const Point& pt, std::size_t qi, std::size_t m, const std::optional<TieredChoice>& chosen)
+  void emit(const Point& pt, std::size_t qi, std::size_t m, const Decision& d)
   {
-    const Dnn& dnn = s_.workload.dnn;
+    const Dnn& dnn   = s_.workload.dnn;
+    const Rows& rows = maker_.rows()[m];
     writer_.set_prefix(prefix(pt, qi));
     const std::size_t n = dnn.layer_count();
     const auto& q       = s_.q_sets[qi];
     std::size_t i       = 0;
     for (std::size_t s1 = 0; s1 <= n; ++s1)
       for (std::size_t s2 = s1; s2 <= (s_.three_tier() ? n : s1); ++s2, ++i) { // two tiers: s2 = s1
-        const bool is_chosen = chosen && chosen->device_split == s1 && chosen->edge_split == s2;
+        const bool is_chosen = d.option == m && d.split == s1 && d.edge_split == s2;
         if (o_.chosen_only && !is_chosen)
           continue;
         writer_.integer(s1);
@@ -344,17 +441,24 @@ private:
           writer_.integer(s2);
           writer_.text(dnn.split_name(s2));
         }
-        writer_.number(times_[m][i]);
+        writer_.number(rows.time_s[i]);
+        if (s_.energy) {
+          writer_.number(rows.energy[i].total_j());
+          writer_.number(rows.energy[i].compute_j);
+          writer_.number(rows.energy[i].radio_j);
+        }
         writer_.number(offload_prob(dnn, q, s1));
         if (s_.three_tier())
           writer_.number(offload_prob(dnn, q, s2));
         writer_.number(edge_exit_prob(dnn, q, s2));
-        if (s_.by_threshold)
-          writer_.number(acc_[m][s2]);
-        else
+        if (std::isnan(rows.accuracy[i]))
           writer_.empty();
+        else
+          writer_.number(rows.accuracy[i]);
         if (o_.accuracy_min)
           writer_.number(*o_.accuracy_min);
+        if (s_.constrained())
+          writer_.text(row_violation(rows, i, s_.objective) == 0 ? "1" : "0");
         writer_.text(is_chosen ? "1" : "0");
         writer_.end_row();
       }
@@ -381,16 +485,28 @@ private:
       c.push_back(num(s_.protocol_overhead));
     if (o_.offload_overhead_ms)
       c.push_back(num(*o_.offload_overhead_ms));
+    if (s_.energy) {
+      c.push_back(num(s_.device.busy_w));
+      c.push_back(s_.radios[pt.up_index].technology);
+    }
+    if (!o_.objective.empty() || o_.latency_max_ms)
+      c.emplace_back(s_.objective.kind == ObjectiveKind::ENERGY     ? "energy"
+                     : s_.objective.kind == ObjectiveKind::WEIGHTED ? "weighted"
+                                                                    : "latency");
+    if (o_.energy_weight_s_per_j)
+      c.push_back(num(*o_.energy_weight_s_per_j));
+    if (o_.energy_budget_j)
+      c.push_back(num(*o_.energy_budget_j));
+    if (o_.latency_max_ms)
+      c.push_back(num(*o_.latency_max_ms));
     return c;
   }
 
   const SolveOptions& o_;
   const Sweep& s_;
   RowWriter& writer_;
-  PartitionGraph graph_;
-  TieredPartitionGraph tiered_;
-  std::vector<std::vector<double>> times_; // [group member][split, or pair_index]
-  std::vector<std::vector<double>> acc_;   // [group member][s]: expected accuracy with the branches up to s
+  DecisionMaker maker_;
+  std::vector<ExitOption> options_;
 };
 
 RowWriter::Format format_of(const std::string& f)
@@ -424,14 +540,15 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
   Point pt;
   for (const double g : s.gammas)
     for (const double ge : edge_gammas)
-      for (const double up : s.ups)
+      for (std::size_t ui = 0; ui < s.ups.size(); ++ui)
         for (const double down : downs)
           for (const double lat : s.lats)
             for (const double bh : backhauls)
               for (const double bhd : backhaul_downs)
                 for (const double bhl : backhaul_lats)
                   for (std::size_t qi = 0; qi < s.q_sets.size(); qi += group) {
-                    pt = {g, ge, up, down > 0 ? down : up, lat, bh, bhd > 0 ? bhd : bh, bhl};
+                    const double up = s.ups[ui];
+                    pt = {g, ge, up, down > 0 ? down : up, lat, bh, bhd > 0 ? bhd : bh, bhl, ui};
                     infeasible += solver.solve(pt, qi) ? 0 : 1;
                   }
   writer.finish();

@@ -27,13 +27,22 @@ struct SolveOptions {
   std::string backhaul_downlink;        //!< --backhaul-downlink: rate list ("" = the backhaul's)
   std::string backhaul_latency_ms = "0"; //!< --backhaul-latency-ms: one-way backhaul latency, ms
   std::string edge_server_profile;      //!< --edge-server-profile: measured edge-server times ("" = ge x cloud)
+  // Energy and objectives (docs/model.md, "Energy" and "Objectives").
+  std::string objective;                     //!< --objective: latency | energy | weighted ("" = latency)
+  std::optional<double> energy_weight_s_per_j; //!< --energy-weight-s-per-j: weighted's w, s/J
+  std::optional<double> energy_budget_j;     //!< --energy-budget-j: only choices with E[energy] <= this
+  std::optional<double> latency_max_ms;      //!< --latency-max-ms: only choices with E[T] <= this (objective energy)
+  std::optional<double> busy_w;              //!< --busy-w: the device's power while it computes, W
+  std::string radio;                         //!< --radio: 3g | 4g | lte | wifi ("" = each --uplink's preset)
+  std::vector<std::string> radio_sets;       //!< --radio-set KEY=VALUE: radio parameter overrides
   bool chosen_only = false;             //!< --chosen-only
   std::string format = "table";         //!< table | csv | json
 };
 
 /**
  * Runs the analytic sweep and streams the rows to `out`. Throws ConfigError on bad input, before writing
- * anything. Returns the number of combinations that had no feasible choice (accuracy target not met).
+ * anything. Returns the number of combinations that had no feasible choice (their least-violating row is chosen and
+ * flagged feasible=0).
  */
 std::size_t run_solve(const SolveOptions& options, std::FILE* out);
 

@@ -182,7 +182,7 @@ std::shared_ptr<const ExitModel> load_table_set(const std::vector<YamlNode>& bra
 Workload build(const YamlNode& root)
 {
   root.expect_map({"name", "description", "sources", "input_bytes", "result_bytes", "default_threshold", "variant",
-                   "layers", "branches", "final_accuracy", "backbone_accuracy", "variants", "per_sample"},
+                   "model", "layers", "branches", "final_accuracy", "backbone_accuracy", "variants", "per_sample"},
                   {"name", "input_bytes", "layers"});
   Workload w;
   w.file                   = root.file();
@@ -298,12 +298,14 @@ Workload build(const YamlNode& root)
   }
   const std::string base = root.has("variant") ? root.at("variant").as_string("variant") : "default";
   w.variants.emplace_back(base, load_table_set(exit_nodes, branch_names, root, root.find("final_accuracy")));
+  const std::string top_model = root.has("model") ? root.at("model").as_string("model") : "";
+  w.variant_model[base]       = top_model;
 
   if (auto vn = root.find("variants")) {
     vn->expect_sequence("variants");
     std::set<std::string> vnames{base};
     for (const YamlNode& v0 : vn->elements("variant")) {
-      v0.expect_map({"name", "description", "branches", "final_accuracy", "backbone_accuracy"},
+      v0.expect_map({"name", "description", "model", "branches", "final_accuracy", "backbone_accuracy"},
                     {"name", "branches", "final_accuracy"});
       const YamlNode namen    = v0.at("name");
       const std::string vname = namen.as_string("name");
@@ -330,6 +332,7 @@ Workload build(const YamlNode& root)
         tables.push_back(it->second);
       }
       w.variants.emplace_back(vname, load_table_set(tables, branch_names, v, v.find("final_accuracy")));
+      w.variant_model[vname] = v0.has("model") ? v0.at("model").as_string("model") : top_model;
     }
   }
   return w;

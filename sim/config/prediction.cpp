@@ -4,15 +4,20 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 namespace popex {
 
 std::vector<double> scenario_exit_probs(const Scenario& sc, const std::string& variant)
 {
+  return scenario_exit_probs(sc, variant, sc.threshold.value_or(1.0));
+}
+
+std::vector<double> scenario_exit_probs(const Scenario& sc, const std::string& variant, double threshold)
+{
   const ExitModel* m = sc.workload.variant(variant);
-  std::vector<double> q =
-      m != nullptr ? m->at(sc.threshold.value_or(1.0)).exit_probs : std::vector<double>(sc.exit_prob.size(), 0.0);
+  std::vector<double> q = m != nullptr ? m->at(threshold).exit_probs : std::vector<double>(sc.exit_prob.size(), 0.0);
   for (std::size_t k = 0; k < q.size() && k < sc.exit_prob.size(); ++k)
     if (sc.exit_prob[k])
       q[k] = *sc.exit_prob[k];
@@ -51,28 +56,69 @@ TieredParams initial_params(const Scenario& sc, const ResolvedRun& run, std::siz
   return p;
 }
 
+std::vector<double> scenario_thresholds(const Scenario& sc)
+{
+  const ExitModel* m = sc.workload.variant(initial_variant(sc));
+  if (m != nullptr && sc.objective.accuracy_min)
+    return m->grid();
+  return {sc.threshold.value_or(1.0)};
+}
+
+std::size_t initial_threshold_index(const Scenario& sc)
+{
+  const auto grid = scenario_thresholds(sc);
+  const double t  = sc.threshold.value_or(1.0);
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < grid.size(); ++j)
+    if (std::abs(grid[j] - t) < std::abs(grid[best] - t))
+      best = j;
+  return best;
+}
+
+AgentConfig agent_config(const Scenario& sc, const ResolvedRun& run, std::size_t d)
+{
+  (void)run; (void)d; // every device shares the scenario's agent today; the resolved run may refine it
+  AgentConfig c;
+  c.policy          = sc.policy;
+  c.objective       = sc.objective;
+  c.three_tier      = three_tier(sc);
+  c.hysteresis_pct  = sc.estimator.hysteresis_pct;
+  c.thresholds      = scenario_thresholds(sc);
+  c.threshold_index = initial_threshold_index(sc);
+  c.variant         = initial_variant(sc);
+  if (sc.energy)
+    c.energy = sc.energy->params;
+  return c;
+}
+
 Prediction predict(const Scenario& sc, const ResolvedRun& run, std::size_t d)
 {
+  // The agent's own first decision (the same code as in the simulation), evaluated under the true conditions.
   const Dnn& dnn = sc.workload.dnn;
   Prediction p;
-  p.params = initial_params(sc, run, d);
-  if (three_tier(sc)) {
-    TieredPartitionGraph graph(dnn);
-    p.choice = policy_choice(sc.policy, dnn, graph, p.params);
-  } else {
-    PartitionGraph graph(dnn);
-    p.choice = policy_choice(sc.policy, dnn, graph, p.params.device);
-  }
+  p.params             = initial_params(sc, run, d);
+  const AgentConfig ac = agent_config(sc, run, d);
+  Agent agent(sc.workload, ac, UpdateBox(sc.estimator, p.params));
+  const AgentDecision a = agent.decide(std::nullopt, nullptr);
+  p.threshold           = ac.thresholds[a.decision.option];
+  p.feasible            = a.decision.feasible;
+  const ExitModel* m    = sc.workload.variant(initial_variant(sc));
+  if (sc.objective.accuracy_min) // q at the chosen threshold
+    p.params.device.exit_probs = m->at(p.threshold).exit_probs;
+  const std::size_t s1 = a.decision.split, s2 = a.decision.edge_split;
+  p.choice = {s1, s2, three_tier(sc) ? expected_time(dnn, p.params, s1, s2) : expected_time(dnn, p.params.device, s1)};
   const auto& q        = p.params.device.exit_probs;
-  p.offload_prob       = offload_prob(dnn, q, p.choice.device_split);
-  p.cloud_offload_prob = offload_prob(dnn, q, p.choice.edge_split);
-  const ExitModel* m   = sc.workload.variant(initial_variant(sc));
+  p.offload_prob       = offload_prob(dnn, q, s1);
+  p.cloud_offload_prob = offload_prob(dnn, q, s2);
+  if (sc.energy) {
+    const auto all = three_tier(sc) ? expected_energies(dnn, p.params, sc.energy->params)
+                                    : expected_energies(dnn, p.params.device, sc.energy->params);
+    p.energy = all[three_tier(sc) ? pair_index(dnn.layer_count(), s1, s2) : s1];
+  }
   const bool overridden = std::any_of(sc.exit_prob.begin(), sc.exit_prob.end(), [](auto& v) { return v.has_value(); });
   if (m != nullptr && !overridden) // cloud-only runs no branch
-    p.expected_accuracy = m->expected_accuracy(sc.threshold.value_or(1.0),
-                                               sc.policy.kind == PolicyKind::CLOUD_ONLY
-                                                   ? 0
-                                                   : dnn.edge_branch_count(p.choice.edge_split));
+    p.expected_accuracy =
+        m->expected_accuracy(p.threshold, sc.policy.kind == PolicyKind::CLOUD_ONLY ? 0 : dnn.edge_branch_count(s2));
   return p;
 }
 
@@ -158,6 +204,12 @@ std::vector<std::pair<std::string, std::string>> prediction_columns(const Scenar
     c.emplace_back("analytic_cloud_offload_prob", fmt::format("{}", p.cloud_offload_prob));
   c.emplace_back("analytic_expected_accuracy",
                  p.expected_accuracy ? fmt::format("{}", *p.expected_accuracy) : std::string());
+  if (p.energy)
+    c.emplace_back("analytic_expected_energy_j", fmt::format("{}", p.energy->total_j()));
+  if (sc.objective.accuracy_min || sc.objective.constrained()) {
+    c.emplace_back("analytic_threshold", fmt::format("{}", p.threshold));
+    c.emplace_back("analytic_feasible", p.feasible ? "1" : "0");
+  }
   return c;
 }
 

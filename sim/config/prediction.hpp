@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/scenario.hpp"
+#include "core/agent.hpp"
 #include "core/expected_time.hpp"
 #include "core/tiered_time.hpp"
 
@@ -54,10 +55,25 @@ struct Prediction {
   double offload_prob       = 0;           //!< R_s1
   double cloud_offload_prob = 0;           //!< R_s2
   std::optional<double> expected_accuracy; //!< at that choice, if the exit model gives accuracies
+  std::optional<EnergyTerms> energy;       //!< with energy: E[energy] of that choice (compute, radio)
+  double threshold = 0;                    //!< the threshold of that choice (with accuracy_min, the agent's)
+  bool feasible    = true;                 //!< false: nothing met the objective's constraints
 };
+
+/** The thresholds a device may use: the exit model's grid with accuracy_min, else the scenario's one (1 without). */
+std::vector<double> scenario_thresholds(const Scenario& sc);
+
+/** Which of scenario_thresholds() is in force at t = 0: the scenario's threshold, or the nearest grid row. */
+std::size_t initial_threshold_index(const Scenario& sc);
+
+/** What device `d`'s agent is: its policy, objective, power model and thresholds (one definition for the simulation
+ *  and the prediction). */
+AgentConfig agent_config(const Scenario& sc, const ResolvedRun& run, std::size_t d);
 
 /** q at the scenario's threshold for `variant`, with the scenario's exit_prob overrides applied. */
 std::vector<double> scenario_exit_probs(const Scenario& sc, const std::string& variant);
+/** The same at `threshold` (an accuracy target's grid). */
+std::vector<double> scenario_exit_probs(const Scenario& sc, const std::string& variant, double threshold);
 
 /** The model's inputs for device `d` at t = 0. Two tiers use `.device` only. */
 TieredParams initial_params(const Scenario& sc, const ResolvedRun& run, std::size_t d);

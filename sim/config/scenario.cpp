@@ -23,7 +23,8 @@ const std::vector<std::string> TOP_KEYS{"description", "dnn",        "variant", 
                                         "estimator",   "network_model", "cloud",      "exit_schedule",  "deadline_ms",
                                         "timeout_s",   "exit_prob",     "devices",    "bottleneck",     "edge_profile",
                                         "protocol_overhead", "offload_overhead_ms", "edge_server", "backhaul",
-                                        "edge_servers"};
+                                        "edge_servers", "device_power", "radio", "objective", "energy_weight_s_per_j",
+                                        "energy_budget_j", "latency_max_ms", "accuracy_min"};
 
 const std::vector<std::string> POLICIES{"static",     "dynamic",   "oracle",        "neurosurgeon",
                                         "load-aware", "cloud-only", "edge-only", "fixed:<layer>"};
@@ -112,8 +113,11 @@ LinkConfig parse_link(const YamlNode& up, const fs::path& base, bool backhaul = 
     up.expect_map({"rate", "trace", "format", "loop", "scale", "offset_s", "latency_ms", "downlink"}, {});
   else
     up.expect_map({"rate", "trace", "format", "loop", "scale", "offset_s"}, {});
-  if (auto r = up.find("rate"))
+  if (auto r = up.find("rate")) {
     link.rate_bps = rate_of(*r, "rate");
+    if (const std::string text = r->text(); text == "3g" || text == "4g" || text == "wifi")
+      link.preset = text;
+  }
   if (auto t = up.find("trace"))
     link.trace = existing_file(*t, "trace", base);
   if (auto f = up.find("format")) {
@@ -266,7 +270,7 @@ int count_of(const YamlNode& n, const std::string& field)
 EdgeServerConfig parse_edge_server(const YamlNode& es, const fs::path& base, const Dnn& dnn, YAML::Node raw)
 {
   EdgeServerConfig c;
-  es.expect_map({"gamma", "slots", "profile"}, {});
+  es.expect_map({"gamma", "slots", "profile", "power"}, {});
   if (es.has("gamma"))
     c.gamma = gamma_of(es);
   if (auto sl = es.find("slots")) {
@@ -279,6 +283,49 @@ EdgeServerConfig parse_edge_server(const YamlNode& es, const fs::path& base, con
     raw["profile"] = c.profile_file; // the resolved scenario runs again from anywhere
   }
   return c;
+}
+
+/** A host's power: `{busy_w, idle_w}`, 0 <= idle_w <= busy_w <= 100 kW. */
+DevicePower parse_power(const YamlNode& n, DevicePower defaults)
+{
+  n.expect_map({"busy_w", "idle_w"}, {});
+  DevicePower p = defaults;
+  if (n.has("busy_w"))
+    p.busy_w = positive(n, "busy_w", true);
+  if (n.has("idle_w"))
+    p.idle_w = positive(n, "idle_w", true);
+  if (p.busy_w > 1e5)
+    n.at("busy_w").fail("busy_w", "must be <= 100000 (W)");
+  if (p.idle_w > p.busy_w)
+    n.fail_message(fmt::format("idle_w must be <= busy_w (got idle_w {}, busy_w {})", p.idle_w, p.busy_w));
+  return p;
+}
+
+/** `radio: 4g` or `{technology, ...overrides}`: a preset of Huang et al., or every parameter given. */
+RadioPower parse_radio(const YamlNode& n)
+{
+  n.expect_map({"technology", "alpha_up_w_per_mbps", "alpha_down_w_per_mbps", "beta_w", "tail_w", "tail_s",
+                "promotion_w", "promotion_s"},
+               {"technology"});
+  const YamlNode t       = n.at("technology");
+  const std::string tech = t.as_string("technology");
+  RadioPower r;
+  if (const auto preset = radio_preset(tech)) {
+    r = *preset;
+  } else {
+    r.technology = tech;
+    for (const auto& [key, member] : radio_fields())
+      if (!n.has(key))
+        t.fail("technology", fmt::format("must be a preset (3g, 4g, lte, wifi), or give every parameter (missing {})",
+                                          key));
+  }
+  for (const auto& [key, member] : radio_fields())
+    if (n.has(key)) {
+      r.*member = positive(n, key, true);
+      if (r.*member > 1e5)
+        n.at(key).fail(key, "must be <= 100000");
+    }
+  return r;
 }
 
 /** The sections of a scenario, each checked where it is read. */
@@ -304,6 +351,8 @@ public:
     engine();
     exit_schedule();
     check_threshold_in_every_table();
+    objective();
+    energy();
   }
 
 private:
@@ -495,7 +544,7 @@ private:
     }
     if (auto c = root_.find("cloud")) {
       const YamlNode cl = c->with_context("cloud");
-      cl.expect_map({"slots"}, {});
+      cl.expect_map({"slots", "power"}, {});
       if (auto sl = cl.find("slots")) {
         s_.cloud_slots     = count_of(*sl, "slots");
         s_.cloud_slots_pos = sl->pos();
@@ -526,6 +575,71 @@ private:
       }
       s_.exit_schedule.push_back(entry);
     }
+  }
+
+  void objective()
+  {
+    Objective& o = s_.objective;
+    if (auto k = root_.find("objective")) {
+      const auto kind = objective_kind(k->as_string("objective"));
+      if (!kind)
+        k->fail("objective", "must be one of latency, energy, weighted");
+      o.kind = *kind;
+    } else if (root_.has("latency_max_ms")) {
+      o.kind = ObjectiveKind::ENERGY; // "minimise energy subject to E[T] <= bound"
+    }
+    if (root_.has("energy_weight_s_per_j")) {
+      if (o.kind != ObjectiveKind::WEIGHTED)
+        root_.at("energy_weight_s_per_j").fail_message("energy_weight_s_per_j needs objective: weighted");
+      o.energy_weight_s_per_j = positive(root_, "energy_weight_s_per_j");
+    } else if (o.kind == ObjectiveKind::WEIGHTED) {
+      root_.at("objective").fail_message("objective: weighted needs energy_weight_s_per_j (seconds per joule)");
+    }
+    if (root_.has("energy_budget_j"))
+      o.energy_budget_j = positive(root_, "energy_budget_j");
+    if (root_.has("latency_max_ms")) {
+      o.latency_max_s = milliseconds(root_, "latency_max_ms") / 1e3;
+      if (*o.latency_max_s == 0)
+        root_.at("latency_max_ms").fail("latency_max_ms", "must be > 0");
+    }
+    if (auto a = root_.find("accuracy_min")) {
+      const double v = a->as_finite("accuracy_min");
+      if (!(v >= 0 && v <= 1))
+        a->fail("accuracy_min", "must be within [0, 1]");
+      if (s_.workload.variant(s_.variant) == nullptr)
+        a->fail_message("accuracy_min needs a DNN with exit tables or per-sample data (it chooses the threshold)");
+      if (std::any_of(s_.exit_prob.begin(), s_.exit_prob.end(), [](const auto& q) { return q.has_value(); }))
+        a->fail_message("accuracy_min cannot be combined with exit_prob (it chooses the threshold, and with it q)");
+      o.accuracy_min       = v;
+      s_.accuracy_min_pos = a->pos();
+    }
+  }
+
+  /** Energy is on with device_power, radio, or an objective that needs it; the radio defaults to the uplink's preset. */
+  void energy()
+  {
+    const auto dp = root_.find("device_power");
+    const auto rd = root_.find("radio");
+    if (!dp && !rd && !s_.objective.needs_energy())
+      return;
+    EnergyConfig e;
+    // Assumptions (docs/model.md): an embedded board, a small edge server, a cloud server; give your own.
+    e.params.device = dp ? parse_power(dp->with_context("device_power"), {5.0, 2.0}) : DevicePower{5.0, 2.0};
+    if (rd) {
+      e.params.radio = parse_radio(rd->with_context("radio"));
+    } else if (const auto preset = radio_preset(s_.uplink.preset)) {
+      e.params.radio = *preset;
+    } else {
+      root_.fail_message("energy needs the device's radio: give radio: 3g|4g|wifi (or its parameters), or an uplink "
+                         "preset (uplink: 3g|4g|wifi)");
+    }
+    e.edge_server = DevicePower{150.0, 60.0};
+    if (auto es = root_.find("edge_server"); es && es->has("power"))
+      e.edge_server = parse_power(es->at("power").with_context("edge_server power"), e.edge_server);
+    e.cloud = DevicePower{300.0, 100.0};
+    if (auto c = root_.find("cloud"); c && c->has("power"))
+      e.cloud = parse_power(c->at("power").with_context("cloud power"), e.cloud);
+    s_.energy = e;
   }
 
   /** The threshold must be inside every table the run will use. */
@@ -561,6 +675,7 @@ void apply_set_arguments(YAML::Node raw, const std::vector<std::pair<std::string
     normalize_shorthand(raw, "arrival", "process");
     normalize_shorthand(raw, "bottleneck", "rate");
     normalize_shorthand(raw, "backhaul", "rate");
+    normalize_shorthand(raw, "radio", "technology");
   };
   normalize();
   for (const auto& [key, value] : overrides) {
@@ -569,8 +684,8 @@ void apply_set_arguments(YAML::Node raw, const std::vector<std::pair<std::string
     } catch (const ConfigError& e) {
       throw ConfigError(fmt::format("--set {}={}: {}", key, value, e.what()));
     }
+    normalize(); // an override may set a shorthand again (--set radio=4g --set radio.tail_s=5)
   }
-  normalize(); // an override may set a shorthand again (--set uplink=4g)
   if (raw["devices"] && raw["devices"].IsSequence())
     for (YAML::Node d : raw["devices"])
       if (d.IsMap())
@@ -596,15 +711,16 @@ std::string resolved_yaml(YAML::Node raw, const Scenario& s)
 
 } // namespace
 
-std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field)
+std::shared_ptr<const RateTrace> link_trace(const LinkConfig& link, const std::string& field)
 {
-  if (link.trace.empty())
-    return std::nullopt;
+  if (link.loaded || link.trace.empty())
+    return link.loaded;
   TraceOptions opt;
   opt.loop     = link.loop.value_or(link.format != "simgrid");
   opt.scale    = link.scale;
   opt.offset_s = link.offset_s;
-  return load_trace(link.trace, parse_trace_format(link.format, field + ".format"), opt);
+  return std::make_shared<const RateTrace>(
+      load_trace(link.trace, parse_trace_format(link.format, field + ".format"), opt));
 }
 
 std::string policy_name(const Policy& policy)
@@ -626,6 +742,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
   Scenario s;
   s.file = path;
   ScenarioReader(root, fs::path(path).parent_path(), s).read();
+  // The traces are read here, once: a bad one is an input error before anything runs or is written.
+  s.uplink.loaded = link_trace(s.uplink, "uplink");
+  if (s.backhaul)
+    s.backhaul->loaded = link_trace(*s.backhaul, "backhaul");
+  if (s.bottleneck)
+    s.bottleneck->loaded = link_trace(*s.bottleneck, "bottleneck");
   s.resolved_yaml = resolved_yaml(raw, s);
   return s;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/config_error.hpp"
+#include "core/objective.hpp"
 #include "core/policy.hpp"
 #include "core/rate_estimator.hpp"
 #include "core/workload.hpp"
@@ -27,6 +28,7 @@ struct ArrivalConfig {
 /** The uplink: a constant rate or a trace. */
 struct LinkConfig {
   std::optional<double> rate_bps; //!< constant rate, bit/s (or the trace's start rate when absent)
+  std::string preset;             //!< "3g", "4g" or "wifi" when the rate was written as a preset (the radio's default)
   std::string trace;              //!< trace file ("" = constant), resolved relative to the scenario file
   std::string format = "simgrid"; //!< simgrid | mahimahi | mbps | sabre
   std::optional<bool> loop;       //!< repeat the trace after its end; default: a SimGrid profile follows its own
@@ -35,6 +37,17 @@ struct LinkConfig {
   double offset_s    = 0.0;       //!< start reading the trace at this time, s; default 0
   std::optional<double> latency_ms;   //!< backhaul only: one-way latency, ms (default 0)
   std::optional<double> downlink_bps; //!< backhaul only: the cloud -> edge server rate (default: this link's rate)
+  std::shared_ptr<const RateTrace> loaded; //!< the trace, read and checked once by load_scenario() (shared by links)
+};
+
+/**
+ * Energy (docs/model.md, "Energy"): on when the scenario gives `device_power` or `radio`, or an objective or a
+ * constraint that needs energy.
+ */
+struct EnergyConfig {
+  EnergyParams params;     //!< the device's compute power (device_power) and its radio (radio)
+  DevicePower edge_server; //!< edge_server.power: per host, idle and at full load; for the run's totals
+  DevicePower cloud;       //!< cloud.power: the same
 };
 
 /** The edge server of three-tier scenarios (device -> edge server -> cloud). */
@@ -100,6 +113,9 @@ struct Scenario {
   std::vector<ExitScheduleEntry> exit_schedule;
   std::optional<double> deadline_ms;  //!< latency deadline for the hit ratio, ms
   double timeout_s = 0;               //!< stop the simulation at this simulated time if > 0 (a hung trace)
+  std::optional<EnergyConfig> energy; //!< device, radio, edge-server and cloud power; nullopt: energy is off
+  Objective objective;                //!< what the agent minimises, under which constraints (accuracy_min too)
+  SourcePos accuracy_min_pos;         //!< where accuracy_min was written
   std::string resolved_yaml;          //!< the scenario after overrides, as YAML text
 };
 
@@ -114,7 +130,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::pair<std:
 std::string policy_name(const Policy& policy);
 
 /** The trace of a link (uplink, bottleneck, backhaul) as the scenario reads it, or nullopt for a constant rate. */
-std::optional<RateTrace> link_trace(const LinkConfig& link, const std::string& field);
+std::shared_ptr<const RateTrace> link_trace(const LinkConfig& link, const std::string& field);
 
 /** True for a three-tier scenario (it has an `edge_server`). */
 inline bool three_tier(const Scenario& sc)

@@ -2,6 +2,7 @@
 
 #include "core/dnn.hpp"
 #include "core/expected_time.hpp"
+#include "core/objective.hpp"
 #include "core/partition_graph.hpp"
 #include "core/tiered_graph.hpp"
 
@@ -17,6 +18,16 @@ struct Decision {
   std::size_t edge_split = 0; //!< s2 with three tiers; = split with two
   double expected_time_s = 0;
   bool changed           = false;
+  std::size_t option     = 0;     //!< which ExitOption (threshold) was chosen
+  double expected_energy_j = 0;   //!< with energy parameters: E[energy] of the choice
+  bool feasible          = true;  //!< false: nothing met the constraints, this is the least-violating choice
+};
+
+/** One exit behaviour a decision may choose: a threshold, its q, and the accuracy with the branches up to each s. */
+struct ExitOption {
+  double threshold = 0;                  //!< NaN: no threshold (exit_prob overrides, or no branches)
+  std::vector<double> exit_probs;        //!< q at that threshold, as the agent believes it
+  std::vector<double> accuracy_by_split; //!< size N+1; NaN when unknown
 };
 
 /**
@@ -32,6 +43,22 @@ public:
   Decision decide(const TieredParams& params);
   /** Two tiers. */
   Decision decide(const ModelParams& params);
+  /**
+   * Decides with an objective and constraints (docs/model.md, "Objectives"), over the exit `options` (several
+   * thresholds with an accuracy target): an additive objective by Dijkstra on each option's graph (the accuracy
+   * target restricts the splits exactly), constraints on time or energy exactly over the rows. `energy` may be nullptr
+   * for the latency objective. Hysteresis compares the objective's costs.
+   */
+  Decision decide(const TieredParams& base, const std::vector<ExitOption>& options, const Objective& objective,
+                  const EnergyParams* energy);
+  /** The rows the last decide(base, options, ...) weighed, one Rows per option. */
+  const std::vector<Rows>& rows() const { return rows_; }
+  /** Forgets the published choice: the next decision is made afresh (no hysteresis), as the first one. */
+  void reset()
+  {
+    current_.reset();
+    current_option_ = 0;
+  }
 
 private:
   /** Hysteresis between the published choice and the best one, whose time is `best_s`. */
@@ -42,6 +69,8 @@ private:
   std::optional<TieredPartitionGraph> tiered_;
   double hysteresis_pct_;
   std::optional<std::pair<std::size_t, std::size_t>> current_;
+  std::size_t current_option_ = 0;
+  std::vector<Rows> rows_;
 };
 
 } // namespace popex

@@ -17,6 +17,18 @@ std::optional<RadioPower> radio_preset(const std::string& technology)
   return std::nullopt;
 }
 
+const std::vector<RadioField>& radio_fields()
+{
+  static const std::vector<RadioField> fields{{"alpha_up_w_per_mbps", &RadioPower::alpha_up_w_per_mbps},
+                                              {"alpha_down_w_per_mbps", &RadioPower::alpha_down_w_per_mbps},
+                                              {"beta_w", &RadioPower::beta_w},
+                                              {"tail_w", &RadioPower::tail_w},
+                                              {"tail_s", &RadioPower::tail_s},
+                                              {"promotion_w", &RadioPower::promotion_w},
+                                              {"promotion_s", &RadioPower::promotion_s}};
+  return fields;
+}
+
 double offload_radio_j(const RadioPower& r, const LinkParams& a, double bytes_up, double result_bytes, double gap_s)
 {
   const double up_mbit = 8.0 * bytes_up * a.protocol_overhead / 1e6;
@@ -26,6 +38,8 @@ double offload_radio_j(const RadioPower& r, const LinkParams& a, double bytes_up
     const double down_mbit = 8.0 * result_bytes * a.protocol_overhead / 1e6;
     j += r.tail_w * std::min(gap_s, r.tail_s) + r.alpha_down_w_per_mbps * down_mbit +
          r.beta_w * (a.downlink_latency_s + 1e6 * down_mbit / a.downlink_bps);
+    if (gap_s >= r.tail_s) // the tail ran out before the result: the radio is promoted again (as RadioMeter does)
+      j += r.promotion_w * r.promotion_s;
   }
   return j + r.tail_w * r.tail_s;
 }

@@ -33,6 +33,14 @@ struct RadioPower {
   double promotion_s           = 0; //!< how long a promotion lasts, s
 };
 
+/** A radio parameter's name (as in scenarios and `solve --radio-set`) and its member. */
+struct RadioField {
+  const char* name;
+  double RadioPower::*member;
+};
+/** Every numeric parameter of RadioPower, in declaration order. */
+const std::vector<RadioField>& radio_fields();
+
 /** Huang et al.'s parameters for "3g", "4g" (also "lte") and "wifi" (docs/model.md cites the tables); nullopt
  *  for another name. */
 std::optional<RadioPower> radio_preset(const std::string& technology);

@@ -52,9 +52,18 @@ std::pair<std::size_t, std::size_t> row_splits(std::size_t n, std::size_t row, b
   return {n, n};
 }
 
-namespace {
-/** How far a row is from meeting the constraints: the sum of its relative violations (0 when feasible). */
-double violation(const Rows& g, std::size_t i, const Objective& o)
+std::optional<ObjectiveKind> objective_kind(const std::string& word)
+{
+  if (word == "latency")
+    return ObjectiveKind::LATENCY;
+  if (word == "energy")
+    return ObjectiveKind::ENERGY;
+  if (word == "weighted")
+    return ObjectiveKind::WEIGHTED;
+  return std::nullopt;
+}
+
+double row_violation(const Rows& g, std::size_t i, const Objective& o)
 {
   double v = 0;
   if (o.accuracy_min && !(g.accuracy[i] >= *o.accuracy_min)) // NaN (unknown accuracy) violates fully
@@ -65,7 +74,6 @@ double violation(const Rows& g, std::size_t i, const Objective& o)
     v += (g.time_s[i] - *o.latency_max_s) / std::max(*o.latency_max_s, 1e-12);
   return v;
 }
-} // namespace
 
 RowChoice choose_row(const std::vector<Rows>& groups, const Objective& o)
 {
@@ -77,7 +85,7 @@ RowChoice choose_row(const std::vector<Rows>& groups, const Objective& o)
     for (std::size_t i = 0; i < groups[g].time_s.size(); ++i) {
       const double e    = groups[g].energy.empty() ? 0.0 : groups[g].energy[i].total_j();
       const double cost = o.cost(groups[g].time_s[i], e);
-      const double v    = violation(groups[g], i, o);
+      const double v    = row_violation(groups[g], i, o);
       if (v == 0) {
         if (!any_feasible || cost < best_cost) {
           best         = {g, i, true};

@@ -6,12 +6,16 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace popex {
 
 /** What a choice minimises (docs/model.md, "Objectives"). */
 enum class ObjectiveKind { LATENCY, ENERGY, WEIGHTED };
+
+/** "latency", "energy" or "weighted"; nullopt for another word. */
+std::optional<ObjectiveKind> objective_kind(const std::string& word);
 
 /** The objective and the constraints of a choice. */
 struct Objective {
@@ -39,6 +43,9 @@ struct Rows {
   std::vector<EnergyTerms> energy;   //!< empty without energy parameters
   std::vector<double> accuracy;      //!< per row; NaN when the model gives no accuracy
 };
+
+/** How far row `i` of `g` is from meeting the constraints: the sum of its relative violations; 0 when feasible. */
+double row_violation(const Rows& g, std::size_t i, const Objective& o);
 
 /** The rows of `p` (two tiers use `p.device`); `accuracy_by_split[s]` is the accuracy with the branches up to s. */
 Rows make_rows(const Dnn& dnn, const TieredParams& p, bool three_tier, const EnergyParams* energy,

@@ -37,6 +37,8 @@ public:
   /** A transfer or a probe on the access uplink ended at `now_s`; `bps` is its rate, when it could be measured. */
   void access_sample(std::optional<double> bps, double now_s);
   void exit_observed(std::size_t branch, bool exited) { exits_.observe(branch, exited); }
+  /** The threshold changed: start observing again, from `prior` (q at the new threshold, as believed). */
+  void reset_exits(std::vector<double> prior) { exits_ = ExitProbEstimator(std::move(prior)); }
   void result(const ResultReport& report);
   /** A probe is due: probing is on and the link has been idle for probe_idle_s. */
   bool probe_due(double now_s) const;

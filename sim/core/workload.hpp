@@ -4,6 +4,7 @@
 #include "core/edge_profile.hpp"
 #include "core/exit_model.hpp"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,11 @@ struct Workload {
   std::optional<double> default_threshold; //!< threshold used when the user gives none
   /** Named exit models; the first one is the default. Empty for a DNN without branches. */
   std::vector<std::pair<std::string, std::shared_ptr<const ExitModel>>> variants;
+  /**
+   * The trained model each variant's tables come from (its `model` key; "" = the top level's): variants of one model
+   * are the same network under other image conditions, those of another are a different network.
+   */
+  std::map<std::string, std::string> variant_model;
 
   /** The exit model named `name` ("" = default). Throws ConfigError listing the valid names. */
   const ExitModel* variant(const std::string& name) const;

@@ -54,8 +54,13 @@ void write_summary_csv(const std::string& dir, const std::vector<std::pair<std::
 }
 
 MetricsSink::MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s,
-                         std::size_t devices, bool three_tier)
-    : dir_(out_dir), dnn_(dnn), three_tier_(three_tier), deadline_s_(deadline_s), devices_(std::max<std::size_t>(devices, 1))
+                         std::size_t devices, SinkColumns columns)
+    : dir_(out_dir)
+    , dnn_(dnn)
+    , three_tier_(columns.three_tier)
+    , columns_(columns)
+    , deadline_s_(deadline_s)
+    , devices_(std::max<std::size_t>(devices, 1))
 {
   std::filesystem::create_directories(dir_);
   // A summary left by an earlier run in this folder would vouch for files this run is about to replace.
@@ -66,17 +71,22 @@ MetricsSink::MetricsSink(const std::string& out_dir, const Dnn& dnn, std::option
   images_    = std::make_unique<OutputFile>(dir_ + "/images.csv");
   decisions_ = std::make_unique<OutputFile>(dir_ + "/decisions.csv");
   // Three tiers add their columns at the end: two-tier files keep their exact layout.
-  images_->write(three_tier_ ? "image_id,device,arrival_s,start_s,finish_s,latency_s,split_index,split_after,exit,"
-                               "exit_location,edge_queue_s,edge_s,uplink_queue_s,transfer_s,cloud_queue_s,cloud_s,"
-                               "downlink_s,bytes_up,correct,edge_split_index,edge_split_after,edge_server_queue_s,"
-                               "edge_server_s,backhaul_s\n"
-                             : "image_id,device,arrival_s,start_s,finish_s,latency_s,split_index,split_after,exit,"
-                               "exit_location,edge_queue_s,edge_s,uplink_queue_s,transfer_s,cloud_queue_s,cloud_s,"
-                               "downlink_s,bytes_up,correct\n");
+  std::string images = "image_id,device,arrival_s,start_s,finish_s,latency_s,split_index,split_after,exit,"
+                       "exit_location,edge_queue_s,edge_s,uplink_queue_s,transfer_s,cloud_queue_s,cloud_s,"
+                       "downlink_s,bytes_up,correct";
+  if (three_tier_)
+    images += ",edge_split_index,edge_split_after,edge_server_queue_s,edge_server_s,backhaul_s";
+  if (columns_.energy)
+    images += ",energy_j,compute_energy_j,radio_energy_j";
+  images_->write(images + "\n");
   std::string header = three_tier_ ? "time_s,device,trigger,true_rate_bps,estimated_rate_bps,split_index,split_after,"
                                      "edge_split_index,edge_split_after,expected_time_s,changed"
                                    : "time_s,device,trigger,true_rate_bps,estimated_rate_bps,split_index,split_after,"
                                      "expected_time_s,changed";
+  if (columns_.energy)
+    header += ",expected_energy_j";
+  if (columns_.threshold)
+    header += ",threshold,feasible,variant";
   for (const auto& b : dnn.branches())
     header += ",q_" + b.name;
   decisions_->write(header + "\n");
@@ -125,7 +135,15 @@ void MetricsSink::image(const ImageRecord& r)
     fmt::format_to(fmt::appender(image_buf_), FMT_COMPILE(",{},{},{},{},{}"), r.edge_split,
                    std::string_view(dnn_.split_name(r.edge_split)), r.edge_server_queue_s, r.edge_server_s,
                    r.backhaul_s);
+  if (columns_.energy)
+    fmt::format_to(fmt::appender(image_buf_), FMT_COMPILE(",{},{},{}"), r.compute_energy_j + r.radio_energy_j,
+                   r.compute_energy_j, r.radio_energy_j);
   image_buf_.push_back('\n');
+  const double energy = r.compute_energy_j + r.radio_energy_j;
+  sum_energy_ += energy;
+  sum_energy_sq_ += energy * energy;
+  sum_compute_energy_ += r.compute_energy_j;
+  sum_radio_energy_ += r.radio_energy_j;
   if (image_buf_.size() > (1 << 16))
     flush_images();
   latencies_.push_back(latency);
@@ -214,6 +232,10 @@ void MetricsSink::decision(const DecisionRecord& r)
   if (three_tier_)
     fmt::format_to(out, ",{},{}", r.edge_split, std::string_view(dnn_.split_name(r.edge_split)));
   fmt::format_to(out, ",{},{}", r.expected_time_s, r.changed ? 1 : 0);
+  if (columns_.energy)
+    fmt::format_to(out, ",{}", r.expected_energy_j);
+  if (columns_.threshold)
+    fmt::format_to(out, ",{},{},{}", r.threshold, r.feasible ? 1 : 0, csv_field(r.variant));
   for (const double q : r.q)
     fmt::format_to(out, ",{}", q);
   decision_buf_.push_back('\n');
@@ -254,6 +276,14 @@ std::vector<std::pair<std::string, std::string>> MetricsSink::metrics()
       {"probes", fmt::format("{}", probes_)},
       {"probe_bytes", fmt::format("{}", probe_bytes_)},
   };
+  if (columns_.energy) {
+    const double emean = n > 0 ? sum_energy_ / n : 0;
+    const double evar  = n > 1 ? std::max(0.0, (sum_energy_sq_ - n * emean * emean) / (n - 1)) : 0;
+    m.emplace_back("mean_energy_j", ratio(sum_energy_));
+    m.emplace_back("energy_stderr_j", n > 1 ? fmt::format("{}", std::sqrt(evar / n)) : std::string());
+    m.emplace_back("mean_compute_energy_j", ratio(sum_compute_energy_));
+    m.emplace_back("mean_radio_energy_j", ratio(sum_radio_energy_));
+  }
   if (three_tier_) {
     m.emplace_back("edge_server_exit_fraction", ratio(static_cast<double>(at_server_)));
     m.emplace_back("cloud_fraction", ratio(n - static_cast<double>(at_edge_ + at_server_)));

@@ -41,6 +41,8 @@ struct ImageRecord {
   double downlink_s    = 0; //!< result transfer back (both hops with three tiers)
   double bytes_up      = 0; //!< payload bytes sent on the access uplink
   int correct          = -1; //!< 1/0, or -1 when unknown
+  double compute_energy_j = 0; //!< with energy: busy_w x edge_s
+  double radio_energy_j   = 0; //!< with energy: its transfers, its promotion, and the tail it started
 };
 
 /** One decision of a device's agent (docs/outputs.md, decisions.csv). */
@@ -55,6 +57,17 @@ struct DecisionRecord {
   double expected_time_s    = 0; //!< E[T] of the chosen split under the agent's estimates
   bool changed              = false;
   std::vector<double> q;       //!< the agent's exit-probability estimates
+  double threshold = 0;        //!< with accuracy_min: the threshold in force after it
+  double expected_energy_j = 0; //!< with energy: E[energy] of the choice under the agent's estimates
+  bool feasible = true;         //!< with constraints: false when nothing met them (the least-violating choice)
+  std::string variant;          //!< the exit model the agent believes describes the images (accuracy targets)
+};
+
+/** What a sink records, beyond the two-tier columns. */
+struct SinkColumns {
+  bool three_tier = false; //!< the edge server's columns
+  bool energy     = false; //!< images.csv energy_j, compute_energy_j, radio_energy_j; decisions.csv expected_energy_j
+  bool threshold  = false; //!< decisions.csv threshold, feasible and variant (an accuracy target, or constraints)
 };
 
 /** Run-level facts written into summary.csv beside the metrics. */
@@ -82,10 +95,10 @@ class MetricsSink {
 public:
   /**
    * `devices`: how many edge devices report images (per-device latencies are kept only when there are several).
-   * `three_tier`: images.csv, decisions.csv and summary.csv get the edge server's columns.
+   * `columns`: the columns beyond the two-tier ones (three tiers, energy, thresholds), in every file.
    */
   MetricsSink(const std::string& out_dir, const Dnn& dnn, std::optional<double> deadline_s, std::size_t devices = 1,
-              bool three_tier = false);
+              SinkColumns columns = {});
   MetricsSink(const MetricsSink&)            = delete;
   MetricsSink& operator=(const MetricsSink&) = delete;
 
@@ -128,6 +141,7 @@ private:
   std::string dir_;
   const Dnn& dnn_;
   bool three_tier_ = false;
+  SinkColumns columns_;
   std::string error_;                //!< the first write error, or ""
   std::function<void()> on_failure_; //!< told of it
   std::optional<double> deadline_s_;
@@ -139,6 +153,7 @@ private:
   std::vector<DeviceStats> devices_;
   double sum_ = 0, sum_sq_ = 0, sum_edge_ = 0, sum_transfer_ = 0, sum_uplink_queue_ = 0, sum_queue_ = 0, sum_cloud_ = 0;
   double sum_server_queue_ = 0, sum_server_ = 0, sum_backhaul_ = 0;
+  double sum_energy_ = 0, sum_energy_sq_ = 0, sum_compute_energy_ = 0, sum_radio_energy_ = 0;
   std::uint64_t at_server_ = 0;
   double bytes_up_ = 0, probe_bytes_ = 0, first_arrival_ = -1, last_finish_ = 0;
   std::uint64_t edge_exits_ = 0, at_edge_ = 0, known_ = 0, correct_ = 0, deadline_hits_ = 0, decisions_n_ = 0,

@@ -58,7 +58,7 @@ void Deployment::initial_rates()
   run_ = resolve_run(sc_, t_, access, backhaul);
 }
 
-UplinkState& Deployment::drive(sg4::Link* link, const std::optional<RateTrace>& trace, double rate_bps,
+UplinkState& Deployment::drive(sg4::Link* link, const std::shared_ptr<const RateTrace>& trace, double rate_bps,
                                sg4::Host* host, const std::string& name)
 {
   UplinkState& state = states_.emplace_back();
@@ -151,7 +151,7 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
     const ResolvedDevice& d = run_.devices[i];
     const std::string id    = std::to_string(i);
     UplinkState& access =
-        drive(n.uplink, sc_.devices[i].uplink_bps ? std::nullopt : access_trace_, d.uplink_bps, n.host,
+        drive(n.uplink, sc_.devices[i].uplink_bps ? nullptr : access_trace_, d.uplink_bps, n.host,
               "link-driver-" + id);
     n.downlink->set_bandwidth(d.downlink_bps / 8.0);
     apply_gamma(n.host, d.gamma, n.host->get_name());
@@ -173,10 +173,13 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
     c.estimator          = sc_.estimator;
     c.update_period_s    = sc_.update_period_s;
     c.three_tier         = tiers3;
-    UpdateBox box(sc_.estimator, initial_params(sc_, run_, i));
+    if (sc_.energy)
+      c.energy = sc_.energy->params;
+    auto agent = std::make_unique<Agent>(sc_.workload, agent_config(sc_, run_, i),
+                                         UpdateBox(sc_.estimator, initial_params(sc_, run_, i)));
     DeviceActor* device = devices_
                               .emplace_back(std::make_unique<DeviceActor>(std::move(c), model_for(d.profile),
-                                                                          std::move(box), access, regime_, sink_))
+                                                                          std::move(agent), access, regime_, sink_))
                               .get();
     if (sc_.policy.oracle()) {
       access.on_change([device](double bps) { device->on_rate_change(bps); });

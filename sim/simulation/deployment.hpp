@@ -24,6 +24,14 @@ class Deployment {
 public:
   Deployment(simgrid::s4u::Engine& e, const Scenario& sc, const Topology& t, ExitRegime& regime, MetricsSink& sink);
   const ResolvedRun& resolved() const { return run_; }
+  /** Device i's radio energy so far (every transfer, promotion and tail), J; 0 without energy. */
+  double radio_energy_j(std::size_t i) const { return devices_[i]->radio_total_j(); }
+  /** After a stopped run: every device writes the finished images that still waited for their radio tail. */
+  void drain() const
+  {
+    for (const auto& d : devices_)
+      d->drain();
+  }
 
 private:
   /** Rates at t = 0: each device's access uplink and each edge server's backhaul (before the drivers take them). */
@@ -37,7 +45,7 @@ private:
   void deploy_cloud(const std::vector<simgrid::s4u::Mailbox*>& device_results);
   void probe_sink(simgrid::s4u::Host* host, simgrid::s4u::Mailbox* mailbox) const;
   /** A driver for `link` at `rate_bps` or following `trace`; its actor runs on `host` when there is a trace. */
-  UplinkState& drive(simgrid::s4u::Link* link, const std::optional<RateTrace>& trace, double rate_bps,
+  UplinkState& drive(simgrid::s4u::Link* link, const std::shared_ptr<const RateTrace>& trace, double rate_bps,
                      simgrid::s4u::Host* host, const std::string& name);
   const EdgeModel& model_for(const std::shared_ptr<const EdgeProfile>& profile);
 
@@ -48,7 +56,7 @@ private:
   MetricsSink& sink_;
   ResolvedRun run_;
   double cloud_flops_ = 1e9;
-  std::optional<RateTrace> access_trace_;
+  std::shared_ptr<const RateTrace> access_trace_;
   std::deque<UplinkState> states_; //!< stable addresses: drivers and devices keep references
   std::vector<UplinkState*> access_state_;
   // The deployment owns every actor's object; the actors' code holds plain pointers. An actor that owned its object

@@ -3,6 +3,7 @@
 #include "core/config_error.hpp"
 #include "io/output_file.hpp"
 #include "simulation/deployment.hpp"
+#include "simulation/host_energy.hpp"
 #include "simulation/platform_builder.hpp"
 #include "simulation/simgrid_guard.hpp"
 #include "simulation/topology.hpp"
@@ -86,7 +87,7 @@ std::string load_platform(sg4::Engine& e, const Scenario& sc)
   return platform;
 }
 
-/** The exit regimes: the one in force at t = 0, then the schedule's (image-quality drift). */
+/** The exit regimes: the one in force at t = 0, then the schedule's (image-quality drift), at every threshold. */
 void build_regime(const Scenario& sc, ExitRegime& regime)
 {
   static const TableExitModel NO_BRANCHES({1.0}, {}, {std::numeric_limits<double>::quiet_NaN()});
@@ -97,12 +98,17 @@ void build_regime(const Scenario& sc, ExitRegime& regime)
     else
       variants.push_back(entry.variant);
   }
-  const double threshold = sc.threshold.value_or(1.0);
+  regime.thresholds = scenario_thresholds(sc);
   for (const auto& v : variants) {
     const ExitModel* m = sc.workload.variant(v);
-    regime.true_q.push_back(scenario_exit_probs(sc, v));
-    regime.samplers.push_back(std::make_unique<OutcomeSampler>(m != nullptr ? *m : NO_BRANCHES,
-                                                               m != nullptr ? threshold : 1.0, regime.true_q.back()));
+    auto& samplers     = regime.samplers.emplace_back();
+    auto& true_q       = regime.true_q.emplace_back();
+    regime.variants.push_back(v.empty() ? sc.workload.default_variant() : v);
+    for (const double t : regime.thresholds) {
+      true_q.push_back(scenario_exit_probs(sc, v, t));
+      samplers.push_back(
+          std::make_unique<OutcomeSampler>(m != nullptr ? *m : NO_BRANCHES, m != nullptr ? t : 1.0, true_q.back()));
+    }
   }
 }
 
@@ -148,19 +154,36 @@ void stop_actors(sg4::Engine& e)
 }
 
 /** summary.csv (device 0's parameters and prediction) and devices.csv (every device's), written last. */
-void write_summary(const Scenario& sc, const ResolvedRun& run, MetricsSink& sink, bool timed_out)
+void write_summary(const Scenario& sc, const Deployment& deployment, const Topology& topology, MetricsSink& sink,
+                   bool timed_out)
 {
+  const ResolvedRun& run = deployment.resolved();
+  const bool energy            = sc.energy.has_value();
+  const HostEnergyTotals hosts = energy ? host_energy_totals(topology, *sc.energy) : HostEnergyTotals{};
+  double radio_j = 0;
   RunInfo info;
   info.columns = scenario_columns(sc, run, 0);
   for (std::size_t d = 0; d < run.devices.size(); ++d) {
     const Prediction p = predict(sc, run, d);
-    info.device_columns.push_back(
-        {{"gamma", fmt::format("{}", run.devices[d].gamma)},
-         {"uplink_bps", fmt::format("{}", run.devices[d].uplink_bps)},
-         {"analytic_split_after", sc.workload.dnn.split_name(p.choice.device_split)},
-         {"analytic_expected_time_s", fmt::format("{}", p.choice.expected_time_s)}});
+    auto& cols         = info.device_columns.emplace_back(std::vector<std::pair<std::string, std::string>>{
+        {"gamma", fmt::format("{}", run.devices[d].gamma)},
+        {"uplink_bps", fmt::format("{}", run.devices[d].uplink_bps)},
+        {"analytic_split_after", sc.workload.dnn.split_name(p.choice.device_split)},
+        {"analytic_expected_time_s", fmt::format("{}", p.choice.expected_time_s)}});
+    if (energy) {
+      radio_j += deployment.radio_energy_j(d);
+      cols.emplace_back("compute_energy_total_j", fmt::format("{}", host_energy_j(topology.devices[d].host)));
+      cols.emplace_back("radio_energy_total_j", fmt::format("{}", deployment.radio_energy_j(d)));
+    }
   }
   auto extra = prediction_columns(sc, predict(sc, run, 0));
+  if (energy) {
+    extra.emplace_back("device_energy_total_j", fmt::format("{}", hosts.devices_j + radio_j));
+    extra.emplace_back("device_compute_energy_total_j", fmt::format("{}", hosts.devices_j));
+    extra.emplace_back("device_radio_energy_total_j", fmt::format("{}", radio_j));
+    extra.emplace_back("edge_server_energy_j", fmt::format("{}", hosts.edge_servers_j));
+    extra.emplace_back("cloud_energy_j", fmt::format("{}", hosts.cloud_j));
+  }
   extra.emplace_back("sim_time_s", fmt::format("{}", sg4::Engine::get_clock()));
   extra.emplace_back("timed_out", timed_out ? "1" : "0");
   sink.finish(info, extra);
@@ -172,6 +195,9 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
 {
   make_output_dir(out_dir, "--out");
   SimgridSetupGuard guard; // until run(): what SimGrid still rejects becomes one line
+  // Before the engine: its --cfg=plugin:host_energy would connect the plugin first, and the plugin reads the hosts'
+  // power when they are created, so popex-sim's must be set before.
+  enable_host_energy(sc);
   auto engine = make_engine(sc, simgrid_args);
   std::string platform;
   std::optional<Topology> found;
@@ -188,7 +214,8 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   build_regime(sc, regime);
   MetricsSink sink(out_dir, sc.workload.dnn,
                    sc.deadline_ms ? std::optional<double>(*sc.deadline_ms / 1e3) : std::nullopt, sc.devices.size(),
-                   three_tier(sc));
+                   SinkColumns{three_tier(sc), sc.energy.has_value(),
+                               sc.objective.accuracy_min.has_value() || sc.objective.constrained()});
   // A write error (a full disk) inside an actor: nothing more can be recorded, so stop every actor there.
   sink.on_failure([] {
     if (sg4::Actor::self() == nullptr)
@@ -204,10 +231,11 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   const bool timed_out = run_engine(*engine, sc);
   if (timed_out || sink.failed())
     stop_actors(*engine);
+  deployment.drain(); // finished images whose radio tail a stopped run cut: written with what they spent
   if (timed_out)
     fmt::print(stderr, "popex-sim: warning: timeout_s stopped the run at {} s with images unfinished ({} done)\n",
                sg4::Engine::get_clock(), sink.images());
-  write_summary(sc, deployment.resolved(), sink, timed_out); // throws a write error kept by the sink
+  write_summary(sc, deployment, topology, sink, timed_out); // throws a write error kept by the sink
 }
 
 } // namespace popex

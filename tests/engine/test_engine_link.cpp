@@ -51,7 +51,7 @@ void drive_two_steps(sg4::Engine& e, UplinkState& state, double first_Bps, doubl
   trace.time_s   = {0, switch_s};
   trace.rate_Bps = {first_Bps, then_Bps};
   trace.end_s    = switch_s;
-  auto driver    = std::make_shared<LinkDriver>(e.link_by_name("up"), state, trace, 0);
+  auto driver    = std::make_shared<LinkDriver>(e.link_by_name("up"), state, std::make_shared<const RateTrace>(trace), 0);
   sg4::Actor::create("driver", e.host_by_name("edge"), [driver] { (*driver)(); })->daemonize();
 }
 } // namespace
@@ -60,7 +60,7 @@ TEST(EngineLink, AnalyticTransferIsExactlyLatencyPlusSizeOverRate)
 {
   auto e = analytic_engine();
   UplinkState state;
-  LinkDriver driver(e->link_by_name("up"), state, std::nullopt, 1.1e6);
+  LinkDriver driver(e->link_by_name("up"), state, nullptr, 1.1e6);
   // L + 8 S / B = 0.01 + 8 * 137500 / 1.1e6 = 0.01 + 1.0 = 1.01 s, bit for bit.
   EXPECT_EQ(timed_transfer(*e, 137500), 0.01 + 8.0 * 137500 / 1.1e6);
 }
@@ -99,7 +99,7 @@ TEST(EngineLink, TwoFlowsShareTheTracedRateFairly)
   // Two 125000 B transfers at once on a 1 Mbit/s (125000 B/s) driven link: each gets 62500 B/s -> 0.01 + 2 s.
   auto e = analytic_engine();
   UplinkState state;
-  LinkDriver driver(e->link_by_name("up"), state, std::nullopt, 1e6);
+  LinkDriver driver(e->link_by_name("up"), state, nullptr, 1e6);
   sg4::Mailbox* mb = e->mailbox_by_name_or_create("m");
   std::vector<double> done;
   sg4::Actor::create("rx", e->host_by_name("cloud"), [mb] {

@@ -1,58 +1,22 @@
 // Three tiers (device -> edge server -> cloud) simulated, against the model: exactly when every q is 0 or 1,
 // within 3 standard errors otherwise; devices queueing at one edge server; and the summary describing what ran.
 // Each TEST runs in its own process (one SimGrid engine per process).
-#include "campaign/campaign_csv.hpp"
 #include "config/dnn_loader.hpp"
-#include "config/scenario.hpp"
 #include "core/partition_graph.hpp"
-#include "simulation/simulation.hpp"
+#include "engine_test_util.hpp"
 
 #include <fmt/format.h>
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <sstream>
 
 using namespace popex;
+using test::num;
+using test::read_csv;
+using test::src;
 
 namespace {
-std::string src(const std::string& rel)
-{
-  return std::string(POPEX_SOURCE_DIR) + "/" + rel;
-}
-
-/** A CSV file as rows of name -> value (RFC 4180: a policy such as fixed:l1,l2 is quoted). */
-std::vector<std::map<std::string, std::string>> read_csv(const std::string& path)
-{
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto records = parse_csv(text.str(), path);
-  std::vector<std::map<std::string, std::string>> rows;
-  for (std::size_t i = 1; i < records.size(); ++i) {
-    std::map<std::string, std::string> row;
-    for (std::size_t c = 0; c < records[0].size() && c < records[i].size(); ++c)
-      row[records[0][c]] = records[i][c];
-    rows.push_back(row);
-  }
-  return rows;
-}
-
 /** Runs a scenario with overrides; returns the output folder. */
 std::string simulate(const std::string& scenario, const std::vector<std::pair<std::string, std::string>>& overrides)
 {
-  const std::string out = ::testing::TempDir() + "/popex-tiers-" +
-                          ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  std::filesystem::remove_all(out);
-  run_simulation(load_scenario(src(scenario), overrides), out, {});
-  return out;
-}
-
-double num(const std::map<std::string, std::string>& m, const std::string& k)
-{
-  return std::stod(m.at(k));
+  return test::simulate_to("tiers", scenario, overrides);
 }
 } // namespace
 

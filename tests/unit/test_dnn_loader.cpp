@@ -75,8 +75,8 @@ TEST(DnnLoader, ErrorsNamePlaceFieldRuleAndValue)
                    "x.yaml:5:50: layer 'l2': output_bytes must be a number (got lots)");
   EXPECT_THROW_MSG(load_workload_string(replace(GOOD, "input_bytes", "inptu_bytes"), "x.yaml"),
                    "x.yaml:2:1: DNN: unknown key 'inptu_bytes' (valid: name, description, sources, input_bytes, "
-                   "result_bytes, default_threshold, variant, layers, branches, final_accuracy, backbone_accuracy, variants, "
-                   "per_sample)");
+                   "result_bytes, default_threshold, variant, model, layers, branches, final_accuracy, backbone_accuracy, "
+                   "variants, per_sample)");
   EXPECT_THROW_MSG(load_workload_string(replace(GOOD, "after: l1", "after: conv9"), "x.yaml"),
                    "x.yaml:8:12: branch 'b1': after must name a layer (valid: l1, l2) (got conv9)");
   EXPECT_THROW_MSG(load_workload_string(replace(GOOD, "exit_prob: 0.6", "exit_prob: 1.2"), "x.yaml"),

@@ -10,14 +10,16 @@
 using namespace popex;
 
 namespace {
-/** Runs solve into a string. */
-std::string solve(SolveOptions o)
+/** Runs solve into a string; `infeasible` gets its count of combinations without a feasible choice. */
+std::string solve(SolveOptions o, std::size_t* infeasible = nullptr)
 {
   char* buf       = nullptr;
   std::size_t len = 0;
   std::FILE* f    = open_memstream(&buf, &len);
   try {
-    run_solve(o, f);
+    const std::size_t n = run_solve(o, f);
+    if (infeasible != nullptr)
+      *infeasible = n;
   } catch (...) {
     std::fclose(f);
     std::free(buf);
@@ -285,4 +287,50 @@ TEST(SolveCommand, ThreeTierAccuracyTargetChoosesThresholdAndBothSplits)
       fastest = std::min(fastest, std::stod(at("expected_time_s")));
   }
   EXPECT_EQ(std::stod(col("expected_time_s")), fastest);
+}
+
+TEST(SolveCommand, EnergyColumnsObjectivesAndInfeasibility)
+{
+  // tiny3 at gamma 10, q = 0.6 (test_energy.cpp derives the rows): 2 W busy; the radio 0.5 W per Mbit/s up, 0.1
+  // down, beta 1 W, tail 0.5 W x 2 s, no promotion. Energies 2.045008, 0.8352032, 0.8305632, 0.62 J; times 1.071,
+  // 0.3344, 0.2464, 0.31 s.
+  SolveOptions o;
+  o.dnn_file   = source_path("tests/data/dnn/tiny3.yaml");
+  o.gamma      = "10";
+  o.uplink     = "8kbps";
+  o.downlink   = "80kbps";
+  o.latency_ms = "5";
+  o.threshold  = "0.5";
+  o.busy_w     = 2;
+  o.radio      = "4g";
+  o.radio_sets = {"alpha_up_w_per_mbps=0.5", "alpha_down_w_per_mbps=0.1", "beta_w=1", "tail_w=0.5",
+                  "tail_s=2",                "promotion_w=0",            "promotion_s=0"};
+  o.format     = "csv";
+  auto l       = lines(solve(o));
+  ASSERT_EQ(l.size(), 5u);
+  EXPECT_EQ(l[0], "dnn,variant,gamma,uplink_bps,downlink_bps,latency_ms,threshold,exit_prob_b1,busy_w,radio,"
+                  "split_index,split_after,expected_time_s,expected_energy_j,expected_compute_energy_j,"
+                  "expected_radio_energy_j,offload_prob,edge_exit_prob,expected_accuracy,chosen");
+  EXPECT_NE(l[4].find(",2,4g,3,l3,0.31,0.62,0.62,0,"), std::string::npos) << l[4];
+  EXPECT_EQ(l[3].back(), '1'); // latency: s = 2
+  // Energy: device-only, s = 3.
+  o.objective = "energy";
+  l           = lines(solve(o));
+  EXPECT_EQ(l[0].substr(l[0].find("radio,"), 16), "radio,objective,");
+  EXPECT_EQ(l[3].back(), '0');
+  EXPECT_EQ(l[4].back(), '1');
+  // Fastest within 0.7 J: s = 3 only; every row says whether it fits.
+  o.objective       = "";
+  o.energy_budget_j = 0.7;
+  l                 = lines(solve(o));
+  EXPECT_NE(l[0].find(",feasible,chosen"), std::string::npos);
+  EXPECT_EQ(l[3].substr(l[3].size() - 4), ",0,0");
+  EXPECT_EQ(l[4].substr(l[4].size() - 4), ",1,1");
+  // Within 0.5 J nothing fits: the least-violating row (s = 3, 24 % over) is chosen, flagged, and counted.
+  o.energy_budget_j      = 0.5;
+  std::size_t infeasible = 0;
+  l                      = lines(solve(o, &infeasible));
+  EXPECT_EQ(infeasible, 1u);
+  EXPECT_EQ(l[4].substr(l[4].size() - 4), ",0,1");
+  EXPECT_EQ(std::count_if(l.begin() + 1, l.end(), [](const std::string& r) { return r.back() == '1'; }), 1);
 }

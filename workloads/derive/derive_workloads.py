@@ -78,10 +78,13 @@ def emit_branches(out, branches, tables):
 
 
 def emit_variants(out, variants):
-    """variants: [(name, description, (thresholds, per-branch rows, final accs))]."""
+    """variants: [(name, description, model, (thresholds, per-branch rows, final accs))]; model "" = the top level's."""
     out.append("variants:")
-    for name, desc, (thr, rows, final) in variants:
-        out += [f"  - name: {name}", f'    description: "{desc}"', "    branches:"]
+    for name, desc, model, (thr, rows, final) in variants:
+        out += [f"  - name: {name}", f'    description: "{desc}"']
+        if model:
+            out.append(f"    model: {model}")
+        out.append("    branches:")
         for k, brows in enumerate(rows, 1):
             out.append(f"      - name: b{k}")
             out.append("        exits:")
@@ -316,20 +319,21 @@ def mnv2_variants(data):
         assert mnv2_tables(df, 0.0) == mnv2_tables(pristine, 0.0), "level 0 must equal the pristine file"
         for level in sorted(l for l in df["distortion_lvl"].unique() if l != 0):
             out.append((f"{d}-{lvl(level)}", f"{kind[d]} {lvl(level)} images, model trained and temperature-"
-                        f"calibrated on pristine images ({pristine_calib[d]})", mnv2_tables(df, level)))
+                        f"calibrated on pristine images ({pristine_calib[d]})", "", mnv2_tables(df, level)))
     for d in ("blur", "noise"):
         df = pd.read_csv(os.path.join(data, DIST, expert[d]), index_col=0)
         for level in sorted(df["distortion_lvl"].unique()):
             what = f"{kind[d]} {lvl(level)} images" if level else "pristine images"
             out.append((f"{d}-{lvl(level)}-{EXPERT}", f"{what}, {d} expert "
                         f"model: pristine backbone frozen, side branches and final classifier retrained on "
-                        f"{adj[d]} images, temperature-calibrated for {d} ({expert[d]})", mnv2_tables(df, level)))
+                        f"{adj[d]} images, temperature-calibrated for {d} ({expert[d]})", f"{d}-{EXPERT}",
+                        mnv2_tables(df, level)))
     df = pd.read_csv(os.path.join(data, DIST, total), index_col=0)
     for level in sorted(df["distortion_lvl"].unique()):
         what = f"Gaussian blur sigma {lvl(level)} images" if level else "pristine images"
         out.append((f"blur-{lvl(level)}-{EXPERT}-total", f"{what}, "
                     f"second blur-trained model of the source, training differences undocumented; only p_tar 0.8 "
-                    f"and 0.85 ({total})", mnv2_tables(df, level)))
+                    f"and 0.85 ({total})", f"blur-{EXPERT}-total", mnv2_tables(df, level)))
     return out
 
 
@@ -340,7 +344,7 @@ def write_mobilenet(data, out_dir, keep):
     variants = mnv2_variants(data)
     if keep < 3:
         tables = keep_prefix(tables, keep)
-        variants = [(n, d, keep_prefix(t, keep)) for n, d, t in variants]
+        variants = [(n, d, m, keep_prefix(t, keep)) for n, d, m, t in variants]
     name = f"mobilenetv2-{keep}b"
     macs = sum(l[4] for l in layers) + sum(b[3] for b in branches)
     feats, hw = mnv2_features(MNV2_HW), MNV2_HW
