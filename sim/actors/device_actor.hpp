@@ -80,6 +80,10 @@ private:
   void finish(Image* image, double now);
   void write(Image* image);
   void tick(double now);
+  /** New input for the agent: a sleeping agent's next periodic decision is its grid's next tick. */
+  void wake(double now);
+  /** Whether its agent may sleep through periods with nothing new (periodic policies, estimates of its own). */
+  bool may_sleep() const;
   /** `true_bps`: the oracle policy's true rate (and then the true exit probabilities). */
   void decide(const char* trigger, double now, std::optional<double> true_bps = std::nullopt);
   double next_timer(double now) const;
@@ -108,6 +112,8 @@ private:
   double send_at_ = -1;         //!< when the pending send starts, after the offload overhead; -1: none
   double next_arrival_ = 0;     //!< next image creation (periodic, Poisson, or the first)
   double next_tick_    = -1;    //!< next periodic decision; -1: none
+  double dormant_since_ = -1;   //!< the agent sleeps: the tick it skipped (nothing new), base of its period grid
+  std::uint64_t decided_inputs_ = 0; //!< the Update Box's inputs() at the last decision
   double t0_ = 0;
   std::uint64_t created_  = 0;
   std::uint64_t finished_ = 0;

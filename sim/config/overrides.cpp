@@ -124,6 +124,8 @@ void apply_override(YAML::Node& root, const std::string& dotted_key, const std::
   }
   if (cur.IsSequence())
     cur[parse_index(parts.back(), cur.size(), dotted_key)] = value;
+  else if (value.IsNull())
+    cur.remove(parts.back()); // KEY=null (or ~): as if the file did not give it, so its default applies
   else
     cur[parts.back()] = value;
 }

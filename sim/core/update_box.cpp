@@ -16,10 +16,12 @@ void UpdateBox::access_sample(std::optional<double> bps, double now_s)
   if (bps)
     access_->add_sample(*bps);
   last_transfer_s_ = now_s;
+  ++inputs_;
 }
 
 void UpdateBox::result(const ResultReport& r)
 {
+  ++inputs_;
   if (r.reached_cloud)
     cloud_wait_.add_sample(r.cloud_wait_s);
   if (r.computed_on_edge_server)

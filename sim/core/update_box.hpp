@@ -5,6 +5,7 @@
 #include "core/tiered_time.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -36,10 +37,16 @@ public:
 
   /** A transfer or a probe on the access uplink ended at `now_s`; `bps` is its rate, when it could be measured. */
   void access_sample(std::optional<double> bps, double now_s);
-  void exit_observed(std::size_t branch, bool exited) { exits_.observe(branch, exited); }
+  void exit_observed(std::size_t branch, bool exited)
+  {
+    exits_.observe(branch, exited);
+    ++inputs_;
+  }
   /** The threshold changed: start observing again, from `prior` (q at the new threshold, as believed). */
   void reset_exits(std::vector<double> prior) { exits_ = ExitProbEstimator(std::move(prior)); }
   void result(const ResultReport& report);
+  /** How many inputs it has had (transfers, probes, exits, results): unchanged, a decision would repeat itself. */
+  std::uint64_t inputs() const { return inputs_; }
   /** A probe is due: probing is on and the link has been idle for probe_idle_s. */
   bool probe_due(double now_s) const;
 
@@ -63,6 +70,7 @@ private:
   WaitEstimator cloud_wait_;
   WaitEstimator edge_wait_;
   double last_transfer_s_ = 0;
+  std::uint64_t inputs_   = 0;
 };
 
 } // namespace popex

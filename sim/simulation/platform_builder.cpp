@@ -19,65 +19,91 @@ sg4::Link* link(sg4::NetZone* zone, const std::string& name, const char* role)
   return zone->create_link(name, LINK_BYTES_S)->set_latency(0)->set_property("role", role)->seal();
 }
 
-/** A one-way route through `links`, in order (nullptr links are skipped). */
-void route(sg4::NetZone* zone, const sg4::Host* from, const sg4::Host* to, std::initializer_list<sg4::Link*> links)
+/** Links of a star zone's member (SimGrid's StarZone): `up` from it to everything, `down` from everything to it. */
+void star_links(sg4::NetZone* zone, simgrid::kernel::routing::NetPoint* member, std::initializer_list<sg4::Link*> up,
+                std::initializer_list<sg4::Link*> down, simgrid::kernel::routing::NetPoint* gateway = nullptr)
 {
-  std::vector<sg4::LinkInRoute> path;
-  for (sg4::Link* l : links)
-    if (l != nullptr)
-      path.emplace_back(l);
-  zone->add_route(from->get_netpoint(), to->get_netpoint(), nullptr, nullptr, path, false);
+  const auto path = [](std::initializer_list<sg4::Link*> links) {
+    std::vector<sg4::LinkInRoute> out;
+    for (sg4::Link* l : links)
+      if (l != nullptr)
+        out.emplace_back(l);
+    return out;
+  };
+  zone->add_route(member, nullptr, gateway, nullptr, path(up), false);
+  zone->add_route(nullptr, member, nullptr, gateway, path(down), false);
 }
 
-/** Access links from devices [first, ...) stepping by `step` to `target`, through an optional shared cell. */
-void attach_devices(sg4::NetZone* zone, const std::vector<sg4::Host*>& devices, sg4::Host* target, std::size_t first,
-                    std::size_t step, sg4::Link* cell_up, sg4::Link* cell_down)
+/** `prefix-i`, zero-padded to the width of `count - 1`: SimGrid lists hosts in name order, so name order is index
+ *  order (device i is host edge-i, and edge-10 does not come before edge-2). */
+std::string indexed(const char* prefix, std::size_t i, std::size_t count)
 {
-  for (std::size_t i = first; i < devices.size(); i += step) {
-    sg4::Link* up   = link(zone, fmt::format("uplink-{}", i), "uplink");
-    sg4::Link* down = link(zone, fmt::format("downlink-{}", i), "downlink");
-    route(zone, devices[i], target, {up, cell_up});
-    route(zone, target, devices[i], {cell_down, down});
-  }
+  const std::size_t width = fmt::format("{}", count > 0 ? count - 1 : 0).size();
+  return fmt::format("{}-{:0{}}", prefix, i, width);
+}
+
+/** A device in `zone`: its access links (through the zone's shared cell links, if any) to the zone's centre. */
+sg4::Host* add_device(sg4::NetZone* zone, const Scenario& sc, std::size_t i, sg4::Link* cell_up, sg4::Link* cell_down,
+                      const std::string& server)
+{
+  sg4::Host* h = zone->create_host(indexed("edge", i, sc.devices.size()), HOST_FLOPS)->set_property("role", "edge");
+  if (!server.empty())
+    h->set_property("edge_server", server);
+  h->seal();
+  sg4::Link* up   = link(zone, indexed("uplink", i, sc.devices.size()), "uplink");
+  sg4::Link* down = link(zone, indexed("downlink", i, sc.devices.size()), "downlink");
+  star_links(zone, h->get_netpoint(), {up, cell_up}, {cell_down, down});
+  return h;
 }
 } // namespace
 
 std::string build_platform(const Scenario& sc)
 {
-  sg4::NetZone* zone = sg4::create_full_zone("world");
-  const bool tiers3  = three_tier(sc);
-  sg4::Host* cloud   = zone->create_host("cloud", HOST_FLOPS)
+  // Star zones (SimGrid's StarZone): routing state per host, O(n), where a Full zone holds O(n^2) routes (10,000
+  // devices took 1 GB). A route is the source's up links then the destination's down links: the devices' access links
+  // and the cell's; the cloud has none. Three tiers: one star zone per edge server (its devices and itself), inside
+  // a star zone with the cloud, each server zone reaching the cloud through its backhaul (docs/platforms.md).
+  sg4::NetZone* world = sg4::create_star_zone("world");
+  const bool tiers3   = three_tier(sc);
+  const bool cell     = sc.bottleneck.has_value();
+  // Three tiers: SimGrid routes between sibling zones only, so the cloud gets a zone of its own there.
+  sg4::NetZone* cloud_zone = tiers3 ? sg4::create_star_zone("cloud-zone")->set_parent(world) : world;
+  sg4::Host* cloud         = cloud_zone->create_host("cloud", HOST_FLOPS)
                          ->set_core_count(std::max(sc.cloud_slots, 1))
                          ->set_property("role", "cloud")
                          ->seal();
-  const std::size_t servers = tiers3 ? static_cast<std::size_t>(sc.edge_servers) : 0;
-  std::vector<sg4::Host*> devices;
-  for (std::size_t i = 0; i < sc.devices.size(); ++i) {
-    sg4::Host* h = zone->create_host(fmt::format("edge-{}", i), HOST_FLOPS)->set_property("role", "edge");
-    if (tiers3)
-      h->set_property("edge_server", fmt::format("edge-server-{}", i % servers));
-    devices.push_back(h->seal());
+  star_links(cloud_zone, cloud->get_netpoint(), {}, {});
+  if (tiers3) {
+    cloud_zone->seal();
+    star_links(world, cloud_zone->get_netpoint(), {}, {}, cloud->get_netpoint());
   }
-  const bool cell = sc.bottleneck.has_value();
   if (!tiers3) {
-    sg4::Link* cell_up   = cell ? link(zone, "bottleneck-up", "bottleneck") : nullptr;
-    sg4::Link* cell_down = cell ? link(zone, "bottleneck-down", "bottleneck") : nullptr;
-    attach_devices(zone, devices, cloud, 0, 1, cell_up, cell_down);
+    sg4::Link* cell_up   = cell ? link(world, "bottleneck-up", "bottleneck") : nullptr;
+    sg4::Link* cell_down = cell ? link(world, "bottleneck-down", "bottleneck") : nullptr;
+    for (std::size_t i = 0; i < sc.devices.size(); ++i)
+      add_device(world, sc, i, cell_up, cell_down, "");
+    world->seal();
+    return fmt::format("generated: {} devices", sc.devices.size());
   }
+  const auto servers = static_cast<std::size_t>(sc.edge_servers);
   for (std::size_t j = 0; j < servers; ++j) {
-    sg4::Host* server = zone->create_host(fmt::format("edge-server-{}", j), HOST_FLOPS)
+    sg4::NetZone* zone     = sg4::create_star_zone(indexed("cell", j, servers))->set_parent(world);
+    const std::string name = indexed("edge-server", j, servers);
+    sg4::Host* server      = zone->create_host(name, HOST_FLOPS)
                             ->set_core_count(sc.edge_server->slots)
                             ->set_property("role", "edge-server")
                             ->seal();
-    sg4::Link* cell_up   = cell ? link(zone, fmt::format("bottleneck-up-{}", j), "bottleneck") : nullptr;
-    sg4::Link* cell_down = cell ? link(zone, fmt::format("bottleneck-down-{}", j), "bottleneck") : nullptr;
-    attach_devices(zone, devices, server, j, servers, cell_up, cell_down);
-    route(zone, server, cloud, {link(zone, fmt::format("backhaul-up-{}", j), "backhaul")});
-    route(zone, cloud, server, {link(zone, fmt::format("backhaul-down-{}", j), "backhaul")});
+    star_links(zone, server->get_netpoint(), {}, {});
+    sg4::Link* cell_up   = cell ? link(zone, indexed("bottleneck-up", j, servers), "bottleneck") : nullptr;
+    sg4::Link* cell_down = cell ? link(zone, indexed("bottleneck-down", j, servers), "bottleneck") : nullptr;
+    for (std::size_t i = j; i < sc.devices.size(); i += servers) // device i reaches edge server i mod M
+      add_device(zone, sc, i, cell_up, cell_down, name);
+    zone->seal();
+    star_links(world, zone->get_netpoint(), {link(world, indexed("backhaul-up", j, servers), "backhaul")},
+               {link(world, indexed("backhaul-down", j, servers), "backhaul")}, server->get_netpoint());
   }
-  zone->seal();
-  return tiers3 ? fmt::format("generated: {} devices, {} edge servers", sc.devices.size(), servers)
-                : fmt::format("generated: {} devices", sc.devices.size());
+  world->seal();
+  return fmt::format("generated: {} devices, {} edge servers", sc.devices.size(), servers);
 }
 
 } // namespace popex

@@ -4,10 +4,15 @@
 #include "config/dnn_loader.hpp"
 #include "core/partition_graph.hpp"
 #include "engine_test_util.hpp"
+#include "simulation/platform_builder.hpp"
+#include "simulation/topology.hpp"
+
+#include <simgrid/s4u/Engine.hpp>
 
 #include <fmt/format.h>
 
 using namespace popex;
+namespace sg4 = simgrid::s4u;
 using test::num;
 using test::read_csv;
 using test::src;
@@ -152,4 +157,26 @@ TEST(EngineProvenance, TheSummaryDescribesWhatRan)
   ASSERT_EQ(devices.size(), 1U);
   EXPECT_EQ(devices.front().at("gamma"), "20");
   EXPECT_EQ(devices.front().at("analytic_expected_time_s"), s.at("analytic_expected_time_s"));
+}
+
+TEST(EngineTiers, GeneratedDevicesAreInIndexOrderAndReachServerIModM)
+{
+  // 12 devices, 3 edge servers: hosts edge-00..edge-11 (SimGrid lists hosts by name; unpadded, edge-10 would come
+  // before edge-2 and be the scenario's device 2). Device 10 reaches edge server 10 mod 3 = 1 over its own access
+  // links, and that server the cloud over its backhaul.
+  sg4::Engine e("engine-tiers-test");
+  const Scenario sc = load_scenario(src("tests/data/scenarios/tiny3-tiers.yaml"),
+                                    {{"devices", "12"}, {"edge_servers", "3"}});
+  const std::string platform = build_platform(sc);
+  EXPECT_EQ(platform, "generated: 12 devices, 3 edge servers");
+  const Topology t = find_topology(e, sc, platform);
+  ASSERT_EQ(t.devices.size(), 12U);
+  ASSERT_EQ(t.servers.size(), 3U);
+  EXPECT_EQ(t.devices[2].host->get_name(), "edge-02");
+  EXPECT_EQ(t.devices[10].host->get_name(), "edge-10");
+  EXPECT_EQ(t.devices[10].edge_server, 1U);
+  EXPECT_EQ(t.devices[10].uplink->get_name(), "uplink-10");
+  EXPECT_EQ(t.servers[1].host->get_name(), "edge-server-1");
+  EXPECT_EQ(t.servers[1].backhaul_up->get_name(), "backhaul-up-1");
+  EXPECT_EQ(t.servers[1].backhaul_down->get_name(), "backhaul-down-1");
 }

@@ -48,6 +48,15 @@ TEST(Overrides, NullStepBecomesMapAndListStepTakesIndex)
   EXPECT_EQ(to_flow_yaml(root), "{arrivals: {rate_hz: 5}, devices: [{gamma: 10}, {gamma: 50}]}");
 }
 
+TEST(Overrides, NullRemovesTheKey)
+{
+  YAML::Node root = YAML::Load("images: 10\nbottleneck: {rate: 20Mbps}\nuplink: {rate: 3g, latency_ms: 5}\n");
+  apply_override(root, "bottleneck", "null");
+  apply_override(root, "uplink.latency_ms", "~");
+  apply_override(root, "absent", "null"); // removing what is not there is no error
+  EXPECT_EQ(to_flow_yaml(root), "{images: 10, uplink: {rate: 3g}}");
+}
+
 TEST(Overrides, ErrorsWordForWord)
 {
   YAML::Node root = YAML::Load("uplink: 3g\ndevices: [{gamma: 10}]\n");
