@@ -6,10 +6,12 @@ add_executable(popex_campaign_tests
   unit/campaign/test_run_expansion.cpp
   unit/campaign/test_campaign_runner.cpp
   unit/campaign/test_campaign_summary.cpp
+  unit/campaign/test_slurm_script.cpp
 )
 target_link_libraries(popex_campaign_tests PRIVATE popex_campaign GTest::gtest_main popex_warnings)
 target_compile_definitions(popex_campaign_tests PRIVATE
-                           POPEX_CAMPAIGN_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data/campaign")
+                           POPEX_CAMPAIGN_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data/campaign"
+                           POPEX_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 gtest_discover_tests(popex_campaign_tests DISCOVERY_MODE PRE_TEST TEST_PREFIX "campaign." PROPERTIES TIMEOUT 30)
 
 # A stand-in for `popex-sim campaign|merge` with fake runs, to test the campaign through shells and schedulers.
@@ -46,3 +48,11 @@ add_test(NAME campaign.real.analytic_equals_solve
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/campaign_analytic.sh $<TARGET_FILE:popex-sim>
                  ${CMAKE_CURRENT_BINARY_DIR}/campaign-analytic
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+
+# A campaign through a real one-node Slurm (slurm-wlm and munge, started and stopped by the script): the scripts of
+# `campaign --slurm`, submitted with sbatch, merged, equal to -j 1. Needs root; skipped (77) without it or the
+# packages. About 12 s; the bound is generous, as a loaded machine schedules slowly.
+add_test(NAME campaign.slurm.real_cluster_equals_j1
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/slurm_e2e.sh $<TARGET_FILE:popex-sim> ${real_campaign}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(campaign.slurm.real_cluster_equals_j1 PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77)
