@@ -17,18 +17,23 @@ CloudServer::CloudServer(CloudServerConfig config, const Dnn& dnn)
 
 void CloudServer::operator()()
 {
-  // Eager receiver: transfers start as soon as a sender puts, whatever the workers are doing.
-  config_.inbox->set_receiver(sg4::Actor::self());
   for (int i = 0; i < config_.slots; ++i)
     sg4::Actor::create("cloud-worker-" + std::to_string(i), sg4::this_actor::get_host(), [this] { worker(); })
         ->daemonize();
-  while (true) {
-    Image* img           = config_.inbox->get<OffloadMsg>()->image;
-    img->cloud_arrival_s = sg4::Engine::get_clock();
-    if (config_.three_tier)
-      img->record.backhaul_s = img->cloud_arrival_s - img->forward_start_s;
-    queue_.push(img, img->cloud_arrival_s);
-  }
+  if (!config_.three_tier)
+    return;
+  // Eager receiver: transfers start as soon as an edge server puts, whatever the workers are doing.
+  config_.inbox->set_receiver(sg4::Actor::self());
+  while (true)
+    arrive(config_.inbox->get<OffloadMsg>()->image);
+}
+
+void CloudServer::arrive(Image* img)
+{
+  img->cloud_arrival_s = sg4::Engine::get_clock();
+  if (config_.three_tier)
+    img->record.backhaul_s = img->cloud_arrival_s - img->forward_start_s;
+  queue_.push(img, img->cloud_arrival_s);
 }
 
 void CloudServer::worker()

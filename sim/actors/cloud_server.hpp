@@ -16,21 +16,23 @@ struct CloudServerConfig {
   double flops_per_s = 1e9;               //!< the cloud host's speed: a layer of cloud time t is t x this many flops
   double result_bytes = 0;                //!< r, payload bytes sent back per image
   double protocol_overhead = 1;           //!< wire bytes per payload byte
-  simgrid::s4u::Mailbox* inbox = nullptr; //!< where devices (two tiers) or edge servers (three) send tensors
+  simgrid::s4u::Mailbox* inbox = nullptr; //!< three tiers: where edge servers send tensors (devices call arrive())
   std::vector<simgrid::s4u::Mailbox*> reply_to; //!< per device: where its results go (the device, or its edge server)
   bool three_tier = false;                //!< tensors come from edge servers: time their backhaul transfer
 };
 
 /**
- * The cloud: an eager receiver that timestamps arriving tensors, a FIFO queue, and `slots` workers that run the
- * rest of the DNN (one exec) and send the result back. What it measures (the image's queueing, its backhaul
+ * The cloud: it timestamps arriving tensors, queues them FIFO, and `slots` workers run the rest of the DNN (one
+ * exec) and send the result back. Devices hand their tensors over when their transfer ends (arrive()); in three
+ * tiers an eager receiver takes the edge servers' tensors. What it measures (the image's queueing, its backhaul
  * transfer) travels back in the result message; the cloud writes nothing into a device's state.
  */
-class CloudServer {
+class CloudServer : public Receiver {
 public:
   CloudServer(CloudServerConfig config, const Dnn& dnn);
-  /** The receiver loop; it also starts the workers. */
+  /** Starts the workers; in three tiers, then receives the edge servers' tensors. */
   void operator()();
+  void arrive(Image* image) override;
 
 private:
   void worker();

@@ -36,7 +36,8 @@ DeviceActor::DeviceActor(DeviceActorConfig config, const EdgeModel& model, std::
 void DeviceActor::operator()()
 {
   config_.results->set_receiver(sg4::Actor::self()); // eager: results travel whether or not a get is posted
-  t0_ = sg4::Engine::get_clock();
+  t0_   = sg4::Engine::get_clock();
+  host_ = sg4::this_actor::get_host();
   // A Poisson process's first arrival comes after an exponential wait too (not at t = 0 for every device at once).
   next_arrival_ = config_.arrival.process == ArrivalProcess::POISSON
                       ? t0_ + arrivals_.exponential(config_.arrival.rate_hz)
@@ -83,6 +84,15 @@ void DeviceActor::operator()()
   ledger_.drain();
   config_.results->set_receiver(nullptr);
   XBT_DEBUG("device %d: %llu images done", config_.index, static_cast<unsigned long long>(created_));
+}
+
+void DeviceActor::cancel_transfers()
+{
+  for (ActivityPtr* a : {&send_, &probe_})
+    if (*a) {
+      (*a)->cancel();
+      *a = nullptr;
+    }
 }
 
 std::vector<DeviceActor::ActivityPtr> DeviceActor::pending() const
@@ -199,8 +209,7 @@ void DeviceActor::put_tensor(double now)
 {
   send_at_               = -1;
   sending_->send_start_s = now;
-  send_ = config_.offload_to->put_async(&sending_->offload,
-                                        wire_bytes(sending_->record.bytes_up, config_.protocol_overhead));
+  send_ = sg4::Comm::sendto_async(host_, config_.server, wire_bytes(sending_->record.bytes_up, config_.protocol_overhead));
 }
 
 void DeviceActor::end_send(double now)
@@ -208,7 +217,8 @@ void DeviceActor::end_send(double now)
   Image* img = sending_;
   sending_   = nullptr;
   send_      = nullptr;
-  // The receiver is eager: the put ends when the tensor has arrived. Update Box, passive: the link's (wire) rate.
+  config_.receiver->arrive(img); // the transfer ends when the tensor has arrived
+  // Update Box, passive: the link's (wire) rate.
   img->record.transfer_s = now - img->send_start_s + config_.offload_overhead_s;
   const double payload_s = now - img->send_start_s - config_.access_latency_s;
   const double wire_bits = 8.0 * img->record.bytes_up * config_.protocol_overhead;
@@ -271,8 +281,8 @@ void DeviceActor::tick(double now)
   const UpdateBox& box = agent_->box();
   if (config_.estimator.kind != EstimatorKind::ORACLE && box.probe_due(now)) {
     // Active measurement first, then the decision (end_probe), as the agent would do it.
-    probe_ = config_.probes_to->put_async(&probe_msg_,
-                                          wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
+    probe_ = sg4::Comm::sendto_async(host_, config_.server,
+                                     wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
     probe_start_       = now;
     return;
   }

@@ -8,6 +8,7 @@
 #include "core/random.hpp"
 
 #include <simgrid/s4u/Activity.hpp>
+#include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
 
 #include <cstdint>
@@ -25,8 +26,8 @@ struct DeviceActorConfig {
   std::optional<double> duration_s;       //!< or stop creating images after this simulated time
   std::uint64_t seed = 1;                 //!< master seed (arrival and exit streams derive from it)
   double flops_per_s = 1e9;               //!< a layer of time t is t x this many flops (the reference speed)
-  simgrid::s4u::Mailbox* offload_to = nullptr; //!< the cloud's inbox (two tiers) or its edge server's (three)
-  simgrid::s4u::Mailbox* probes_to  = nullptr; //!< where active probes go, across the access link
+  simgrid::s4u::Host* server = nullptr;   //!< where tensors and probes go: the cloud (two tiers) or its edge server
+  Receiver* receiver         = nullptr;   //!< ... and what takes the tensors there
   simgrid::s4u::Mailbox* results    = nullptr; //!< this device's result mailbox
   double protocol_overhead  = 1;          //!< wire bytes per payload byte
   double offload_overhead_s = 0;          //!< paid before each access transfer, s
@@ -57,6 +58,8 @@ public:
   double radio_total_j() const { return ledger_.radio_total_j(); }
   /** Writes the finished images still waiting for their radio tail (a run stopped by timeout_s). */
   void drain() { ledger_.drain(); }
+  /** Cancels its uplink transfer and probe in flight (host-to-host: no mailbox ends them with the actor). */
+  void cancel_transfers();
   void operator()();
   /** Oracle only: the true access rate changed. */
   void on_rate_change(double bps);
@@ -107,7 +110,6 @@ private:
   ActivityPtr probe_;           //!< an active probe, after which the agent decides
   ActivityPtr result_;          //!< the pending receive on the result mailbox
   ResultMsg* received_ = nullptr; //!< where result_ puts what it receives
-  ProbeMsg probe_msg_;
   double probe_start_ = 0;
   double send_at_ = -1;         //!< when the pending send starts, after the offload overhead; -1: none
   double next_arrival_ = 0;     //!< next image creation (periodic, Poisson, or the first)
@@ -115,6 +117,7 @@ private:
   double dormant_since_ = -1;   //!< the agent sleeps: the tick it skipped (nothing new), base of its period grid
   std::uint64_t decided_inputs_ = 0; //!< the Update Box's inputs() at the last decision
   double t0_ = 0;
+  simgrid::s4u::Host* host_ = nullptr; //!< the device's host, where its transfers start
   std::uint64_t created_  = 0;
   std::uint64_t finished_ = 0;
   bool waiting_for_image_ = false; //!< closed loop: the next image waits for one to finish

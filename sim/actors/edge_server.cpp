@@ -24,21 +24,22 @@ EdgeServer::EdgeServer(EdgeServerActorConfig config, const EdgeModel& model)
 
 void EdgeServer::operator()()
 {
-  config_.inbox->set_receiver(sg4::Actor::self());
   sg4::Host* host        = sg4::this_actor::get_host();
   const std::string name = "edge-server-" + std::to_string(config_.index);
   for (int i = 0; i < config_.slots; ++i)
     sg4::Actor::create(name + "-worker-" + std::to_string(i), host, [this] { worker(); })->daemonize();
   sg4::Actor::create(name + "-relay", host, [this] { relay_results(); })->daemonize();
-  while (true) {
-    Image* img            = config_.inbox->get<OffloadMsg>()->image;
-    img->server_arrival_s = sg4::Engine::get_clock();
-    if (img->record.split == img->record.edge_split) { // s1 = s2: nothing to run here, relay the tensor
-      forward(img);
-      continue;
-    }
+  while (true)
+    forward(relays_.pop());
+}
+
+void EdgeServer::arrive(Image* img)
+{
+  img->server_arrival_s = sg4::Engine::get_clock();
+  if (img->record.split == img->record.edge_split) // s1 = s2: nothing to run here, relay the tensor
+    relays_.push(img, img->server_arrival_s);
+  else
     queue_.push(img, img->server_arrival_s);
-  }
 }
 
 void EdgeServer::worker()

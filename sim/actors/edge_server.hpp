@@ -17,24 +17,26 @@ struct EdgeServerActorConfig {
   double flops_per_s = 1e9;                    //!< reference speed: a layer of time t is t x this many flops
   double result_bytes = 0;                     //!< r, payload bytes of a result
   double protocol_overhead = 1;                //!< wire bytes per payload byte
-  simgrid::s4u::Mailbox* inbox = nullptr;      //!< tensors from its devices
   simgrid::s4u::Mailbox* from_cloud = nullptr; //!< results the cloud sends back through it
   simgrid::s4u::Mailbox* cloud = nullptr;      //!< the cloud's inbox, across the backhaul
   std::vector<simgrid::s4u::Mailbox*> device_results; //!< per device index: its result mailbox (nullptr if not ours)
 };
 
 /**
- * The edge server of three tiers (device -> edge server -> cloud): an eager receiver, a FIFO and `slots` workers
+ * The edge server of three tiers (device -> edge server -> cloud): its devices hand over their tensors when their
+ * transfer ends (arrive()); a FIFO and `slots` workers
  * that run layers s1+1..s2 and their branches (one exec: the image's outcome is known), then either return the
  * result to the device (a branch took the image, or s2 = N) or forward the tensor to the cloud over the backhaul.
- * With s1 = s2 it relays the tensor without a slot. Results from the cloud come back through it (a relay actor).
+ * With s1 = s2 its own actor relays the tensor without a slot. Results from the cloud come back through it (a relay
+ * actor).
  * What it measures (its queueing, the branches it ran) travels in the image's result message.
  */
-class EdgeServer {
+class EdgeServer : public Receiver {
 public:
   EdgeServer(EdgeServerActorConfig config, const EdgeModel& model);
-  /** The receiver loop; it also starts the workers and the result relay. */
+  /** Starts the workers and the result relay, then forwards the tensors it only relays. */
   void operator()();
+  void arrive(Image* image) override;
 
 private:
   void worker();
@@ -45,6 +47,7 @@ private:
   EdgeServerActorConfig config_;
   const EdgeModel& model_;
   ServiceQueue queue_;
+  ServiceQueue relays_; //!< s1 = s2: tensors to forward as they are
 };
 
 } // namespace popex

@@ -1,6 +1,7 @@
 #include "campaign/campaign_command.hpp"
 
 #include "campaign/campaign_merge.hpp"
+#include "campaign/slurm_command.hpp"
 #include "core/config_error.hpp"
 
 #include <fmt/format.h>
@@ -28,11 +29,14 @@ Shard parse_shard(const std::string& text)
 }
 
 int run_campaign_command(const CampaignCommandOptions& options, const std::map<std::string, RunFunction>& by_mode,
-                         const std::function<void(const RunSpec&)>& preflight)
+                         const std::function<void(const RunSpec&)>& preflight,
+                         const std::function<void(const std::string&)>& before_runs)
 {
   if (options.jobs < 0)
     throw ConfigError(
         fmt::format("-j must be a number of parallel runs >= 1, or 0 for one per core (got {})", options.jobs));
+  if (slurm_requested(options))
+    return run_slurm_command(options, preflight);
   CampaignOptions o;
   o.file      = options.file;
   o.jobs      = static_cast<unsigned>(options.jobs);
@@ -40,7 +44,8 @@ int run_campaign_command(const CampaignCommandOptions& options, const std::map<s
   o.resume    = options.resume;
   o.shard     = options.shard.empty() ? Shard{} : parse_shard(options.shard);
   o.dry_run   = options.dry_run;
-  o.preflight = preflight;
+  o.preflight   = preflight;
+  o.before_runs = before_runs;
   return run_campaign(o, by_mode);
 }
 

@@ -197,6 +197,8 @@ int run_campaign(const CampaignOptions& options, const std::map<std::string, Run
 
   ProgressBar bar(selected.size(), already_done, isatty(STDERR_FILENO) == 1);
   bar.draw();
+  if (!to_run.empty() && options.before_runs)
+    options.before_runs(campaign.mode);
   PoolOptions pool{out / "runs", jobs, campaign.timeout_s, 0.5};
   run_forked(
       to_run, fn_it->second, pool,

@@ -29,6 +29,10 @@ struct CampaignOptions {
    * a SimGrid engine: each run needs a fresh one in its child.
    */
   std::function<void(const RunSpec&)> preflight;
+  /** Called once in the parent, with the campaign's mode, after every check and before the first run is forked
+   *  (never for a dry run or when nothing is left to run): where the simulate mode loads the SimGrid engine, so
+   *  that each forked run inherits it. */
+  std::function<void(const std::string& mode)> before_runs;
   std::FILE* listing = stdout; //!< where --dry-run prints
 };
 

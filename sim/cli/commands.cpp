@@ -125,8 +125,22 @@ void add_campaign(CLI::App& app, CampaignCommandOptions& o, const std::vector<st
   cmd->add_flag("--resume", o.resume, "Skip finished runs, retry failed ones");
   cmd->add_option("--shard", o.shard, "I/N: run only the runs whose index % N == I (then `merge`)");
   cmd->add_flag("--dry-run", o.dry_run, "List the runs, run nothing");
+  auto* slurm = cmd->add_option_group("Slurm", "Run the campaign as a Slurm job array (docs/campaigns.md, \"Slurm\")");
+  slurm->add_flag("--slurm", o.slurm,
+                  "Write OUT/slurm/array.sbatch (one array task per shard), merge.sbatch (merges the shards into OUT "
+                  "once the array has ended) and submit.sh (submits both); run nothing");
+  slurm->add_flag("--submit", o.submit, "--slurm, then submit with sbatch and print the job ids");
+  slurm->add_option("--slurm-shards", o.slurm_shards,
+                    "Array tasks (shards), at most one per run and 1000 (default: one per -j runs)")
+      ->check(whole_number(1000000));
+  slurm->add_option("--partition", o.partition, "Slurm partition of every job (default: the cluster's default)");
+  slurm->add_option("--time-limit", o.time_limit,
+                    "Time limit of every job, as sbatch --time: MINUTES, HOURS:MINUTES:SECONDS, DAYS-HOURS... "
+                    "(default: the partition's)");
   cmd->callback([&o, &simgrid_args, &selected] {
-    selected = [&o, &simgrid_args] { return run_campaign_command(o, run_functions(simgrid_args), check_run); };
+    o.simgrid_args = simgrid_args;
+    selected = [&o, &simgrid_args] { return run_campaign_command(o, run_functions(simgrid_args), check_run, prepare_runs);
+    };
   });
 }
 

@@ -39,7 +39,7 @@ std::size_t RowWriter::width(std::size_t i) const
   return std::max<std::size_t>(columns_[i].size(), 8);
 }
 
-void RowWriter::set_prefix(const std::vector<std::string>& cells)
+void RowWriter::set_prefix(const std::vector<std::string_view>& cells)
 {
   if (format_ == Format::CSV) {
     csv_prefix_.clear();
@@ -48,7 +48,7 @@ void RowWriter::set_prefix(const std::vector<std::string>& cells)
       csv_prefix_ += ',';
     }
   } else {
-    prefix_ = cells;
+    prefix_.assign(cells.begin(), cells.end());
   }
 }
 

@@ -26,7 +26,7 @@ public:
   RowWriter& operator=(const RowWriter&) = delete;
 
   /** The cells every row of the next point starts with, in column order. */
-  void set_prefix(const std::vector<std::string>& cells);
+  void set_prefix(const std::vector<std::string_view>& cells);
   void text(std::string_view v);
   void number(double v);
   void integer(std::size_t v);

@@ -2,7 +2,7 @@
 #include "config/prediction.hpp"
 #include "config/scenario.hpp"
 #include "metrics/metrics_sink.hpp"
-#include "simulation/simulation.hpp"
+#include "engine/engine.hpp"
 
 #include <fmt/format.h>
 
@@ -34,10 +34,16 @@ void check_run(const RunSpec& spec)
   load_run(spec);
 }
 
+void prepare_runs(const std::string& mode)
+{
+  if (mode != "analytic")
+    load_engine(); // in the parent, once: every forked run inherits it
+}
+
 std::map<std::string, RunFunction> run_functions(const std::vector<std::string>& simgrid_args)
 {
   auto simulate = [simgrid_args](const RunSpec& spec, const std::string& out_dir) {
-    run_simulation(load_run(spec), out_dir, simgrid_args);
+    simulate_in_engine(load_run(spec), out_dir, simgrid_args);
   };
   auto analytic = [](const RunSpec& spec, const std::string& out_dir) { write_analytic(load_run(spec), out_dir); };
   return {{"simulate", simulate}, {"analytic", analytic}, {"both", simulate}};

@@ -21,4 +21,7 @@ std::map<std::string, RunFunction> run_functions(const std::vector<std::string>&
 /** Loads the run's scenario with its overrides and seed: the campaign's preflight check and the runs' first step. */
 void check_run(const RunSpec& spec);
 
+/** The campaign's before_runs hook: loads the SimGrid engine in the parent when the mode simulates. */
+void prepare_runs(const std::string& mode);
+
 } // namespace popex

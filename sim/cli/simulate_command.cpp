@@ -2,7 +2,7 @@
 #include "config/overrides.hpp"
 #include "config/scenario.hpp"
 #include "core/config_error.hpp"
-#include "simulation/simulation.hpp"
+#include "engine/engine.hpp"
 
 #include <fmt/format.h>
 
@@ -28,7 +28,7 @@ int run_simulate(const SimulateOptions& o)
   const Scenario sc = load_scenario(o.scenario, simulate_overrides(o));
   const std::string out =
       o.out.empty() ? "results/" + std::filesystem::path(o.scenario).stem().string() : o.out;
-  run_simulation(sc, out, o.simgrid_args);
+  simulate_in_engine(sc, out, o.simgrid_args);
   fmt::print(stderr, "popex-sim: wrote {}/{{images,decisions,summary}}.csv\n", out);
   return 0;
 }

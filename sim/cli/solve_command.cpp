@@ -359,11 +359,27 @@ std::string num(double v)
   return fmt::format("{}", v);
 }
 
+/** The sweep's axes, in loop order; an axis the sweep does not have is {0}. */
+struct Axes {
+  std::vector<double> gammas, edge_gammas, ups, downs, lats, backhauls, backhaul_downs, backhaul_lats;
+};
+
 /** One point of the sweep: everything but the threshold, which an --accuracy-min group chooses too. */
 struct Point {
   double gamma = 1, edge_gamma = 1, up = 0, down = 0, lat_ms = 0, backhaul = 0, backhaul_down = 0, backhaul_lat_ms = 0;
-  std::size_t up_index = 0; //!< which --uplink value (its radio)
+  //! Its index on each axis of Axes (up: which --uplink value, and so its radio).
+  std::size_t gi = 0, gei = 0, ui = 0, di = 0, li = 0, bi = 0, bdi = 0, bli = 0;
 };
+
+/** Every axis value as its csv cell, formatted once per sweep rather than once per row. */
+std::vector<std::string> cells_of(const std::vector<double>& values)
+{
+  std::vector<std::string> out;
+  out.reserve(values.size());
+  for (const double v : values)
+    out.push_back(num(v));
+  return out;
+}
 
 /**
  * Solves and writes one point: a group of thresholds (one, or the grid with --accuracy-min), with the agent's own
@@ -371,9 +387,39 @@ struct Point {
  */
 class PointSolver {
 public:
-  PointSolver(const SolveOptions& o, const Sweep& s, RowWriter& writer)
+  PointSolver(const SolveOptions& o, const Sweep& s, const Axes& axes, RowWriter& writer)
       : o_(o), s_(s), writer_(writer), maker_(s.workload.dnn, s.three_tier())
+      , gamma_(cells_of(axes.gammas)), edge_gamma_(cells_of(axes.edge_gammas)), up_(cells_of(axes.ups))
+      , down_(cells_of(axes.downs)), lat_(cells_of(axes.lats)), backhaul_(cells_of(axes.backhauls))
+      , backhaul_down_(cells_of(axes.backhaul_downs)), backhaul_lat_(cells_of(axes.backhaul_lats))
   {
+    for (std::size_t qi = 0; qi < s.q_sets.size(); ++qi) {
+      const auto& th = s.thresholds[s.by_threshold ? qi : 0];
+      std::vector<std::string> c{th ? num(*th) : ""};
+      for (const double v : s.q_sets[qi])
+        c.push_back(num(v));
+      q_.push_back(std::move(c));
+    }
+    if (!o.edge_profile.empty())
+      tail_.push_back(s.device_profile->name);
+    if (!o.edge_server_profile.empty())
+      tail_.push_back(s.server_profile->name);
+    if (o.protocol_overhead)
+      tail_.push_back(num(s.protocol_overhead));
+    if (o.offload_overhead_ms)
+      tail_.push_back(num(*o.offload_overhead_ms));
+    if (s.energy)
+      busy_w_ = num(s.device.busy_w);
+    if (!o.objective.empty() || o.latency_max_ms)
+      objective_tail_.emplace_back(s.objective.kind == ObjectiveKind::ENERGY     ? "energy"
+                                   : s.objective.kind == ObjectiveKind::WEIGHTED ? "weighted"
+                                                                                 : "latency");
+    if (o.energy_weight_s_per_j)
+      objective_tail_.push_back(num(*o.energy_weight_s_per_j));
+    if (o.energy_budget_j)
+      objective_tail_.push_back(num(*o.energy_budget_j));
+    if (o.latency_max_ms)
+      objective_tail_.push_back(num(*o.latency_max_ms));
   }
 
   /** Returns false when no row meets the constraints (the least-violating one is chosen, flagged). */
@@ -396,7 +442,7 @@ public:
     }
     EnergyParams energy;
     if (s_.energy)
-      energy = {s_.device, s_.radios[pt.up_index]};
+      energy = {s_.device, s_.radios[pt.ui]};
     maker_.reset(); // every point afresh: no hysteresis across a sweep
     const Decision d = maker_.decide(params(pt), options_, s_.objective, s_.energy ? &energy : nullptr);
     for (std::size_t m = 0; m < group; ++m)
@@ -464,41 +510,31 @@ private:
       }
   }
 
-  std::vector<std::string> prefix(const Point& pt, std::size_t qi) const
+  /** The point's constant cells, in column order: views of cells formatted once (cells_of). */
+  const std::vector<std::string_view>& prefix(const Point& pt, std::size_t qi)
   {
-    std::vector<std::string> c{s_.workload.dnn.name(), s_.variant_name, num(pt.gamma)};
+    auto& c = prefix_;
+    c.clear();
+    c.push_back(s_.workload.dnn.name());
+    c.push_back(s_.variant_name);
+    c.push_back(gamma_[pt.gi]);
     if (s_.three_tier())
-      c.push_back(num(pt.edge_gamma));
-    for (const double v : {pt.up, pt.down, pt.lat_ms})
-      c.push_back(num(v));
-    if (s_.three_tier())
-      for (const double v : {pt.backhaul, pt.backhaul_down, pt.backhaul_lat_ms})
-        c.push_back(num(v));
-    c.push_back(s_.thresholds[s_.by_threshold ? qi : 0] ? num(*s_.thresholds[s_.by_threshold ? qi : 0]) : "");
-    for (const double v : s_.q_sets[qi])
-      c.push_back(num(v));
-    if (!o_.edge_profile.empty())
-      c.push_back(s_.device_profile->name);
-    if (!o_.edge_server_profile.empty())
-      c.push_back(s_.server_profile->name);
-    if (o_.protocol_overhead)
-      c.push_back(num(s_.protocol_overhead));
-    if (o_.offload_overhead_ms)
-      c.push_back(num(*o_.offload_overhead_ms));
-    if (s_.energy) {
-      c.push_back(num(s_.device.busy_w));
-      c.push_back(s_.radios[pt.up_index].technology);
+      c.push_back(edge_gamma_[pt.gei]);
+    c.push_back(up_[pt.ui]);
+    c.push_back(pt.down == pt.up && s_.downs.empty() ? up_[pt.ui] : down_[pt.di]);
+    c.push_back(lat_[pt.li]);
+    if (s_.three_tier()) {
+      c.push_back(backhaul_[pt.bi]);
+      c.push_back(s_.backhaul_downs.empty() ? backhaul_[pt.bi] : backhaul_down_[pt.bdi]);
+      c.push_back(backhaul_lat_[pt.bli]);
     }
-    if (!o_.objective.empty() || o_.latency_max_ms)
-      c.emplace_back(s_.objective.kind == ObjectiveKind::ENERGY     ? "energy"
-                     : s_.objective.kind == ObjectiveKind::WEIGHTED ? "weighted"
-                                                                    : "latency");
-    if (o_.energy_weight_s_per_j)
-      c.push_back(num(*o_.energy_weight_s_per_j));
-    if (o_.energy_budget_j)
-      c.push_back(num(*o_.energy_budget_j));
-    if (o_.latency_max_ms)
-      c.push_back(num(*o_.latency_max_ms));
+    c.insert(c.end(), q_[qi].begin(), q_[qi].end());
+    c.insert(c.end(), tail_.begin(), tail_.end());
+    if (s_.energy) {
+      c.push_back(busy_w_);
+      c.push_back(s_.radios[pt.ui].technology);
+    }
+    c.insert(c.end(), objective_tail_.begin(), objective_tail_.end());
     return c;
   }
 
@@ -507,6 +543,12 @@ private:
   RowWriter& writer_;
   DecisionMaker maker_;
   std::vector<ExitOption> options_;
+  // The prefix cells, formatted once: per axis value, per threshold group, and the sweep's constant options.
+  std::vector<std::string> gamma_, edge_gamma_, up_, down_, lat_, backhaul_, backhaul_down_, backhaul_lat_;
+  std::vector<std::vector<std::string>> q_;
+  std::vector<std::string> tail_, objective_tail_;
+  std::string busy_w_;
+  std::vector<std::string_view> prefix_;
 };
 
 RowWriter::Format format_of(const std::string& f)
@@ -528,27 +570,36 @@ std::size_t run_solve(const SolveOptions& o, std::FILE* out)
   const Sweep s                  = parse_sweep(o);
   const Layout l                 = layout(o, s);
   RowWriter writer(out, format, l.columns, l.is_text);
-  PointSolver solver(o, s, writer);
   const std::size_t group = o.accuracy_min ? s.thresholds.size() : 1;
   const std::vector<double> no_axis{0.0};
-  const auto& edge_gammas    = s.three_tier() ? s.edge_gammas : no_axis;
-  const auto& backhauls      = s.three_tier() ? s.backhauls : no_axis;
-  const auto& backhaul_downs = s.backhaul_downs.empty() ? no_axis : s.backhaul_downs;
-  const auto& backhaul_lats  = s.three_tier() ? s.backhaul_lats : no_axis;
-  const auto& downs          = s.downs.empty() ? no_axis : s.downs;
-  std::size_t infeasible     = 0;
+  const Axes axes{s.gammas,
+                  s.three_tier() ? s.edge_gammas : no_axis,
+                  s.ups,
+                  s.downs.empty() ? no_axis : s.downs,
+                  s.lats,
+                  s.three_tier() ? s.backhauls : no_axis,
+                  s.backhaul_downs.empty() ? no_axis : s.backhaul_downs,
+                  s.three_tier() ? s.backhaul_lats : no_axis};
+  PointSolver solver(o, s, axes, writer);
+  std::size_t infeasible = 0;
   Point pt;
-  for (const double g : s.gammas)
-    for (const double ge : edge_gammas)
-      for (std::size_t ui = 0; ui < s.ups.size(); ++ui)
-        for (const double down : downs)
-          for (const double lat : s.lats)
-            for (const double bh : backhauls)
-              for (const double bhd : backhaul_downs)
-                for (const double bhl : backhaul_lats)
+  for (pt.gi = 0; pt.gi < axes.gammas.size(); ++pt.gi)
+    for (pt.gei = 0; pt.gei < axes.edge_gammas.size(); ++pt.gei)
+      for (pt.ui = 0; pt.ui < axes.ups.size(); ++pt.ui)
+        for (pt.di = 0; pt.di < axes.downs.size(); ++pt.di)
+          for (pt.li = 0; pt.li < axes.lats.size(); ++pt.li)
+            for (pt.bi = 0; pt.bi < axes.backhauls.size(); ++pt.bi)
+              for (pt.bdi = 0; pt.bdi < axes.backhaul_downs.size(); ++pt.bdi)
+                for (pt.bli = 0; pt.bli < axes.backhaul_lats.size(); ++pt.bli)
                   for (std::size_t qi = 0; qi < s.q_sets.size(); qi += group) {
-                    const double up = s.ups[ui];
-                    pt = {g, ge, up, down > 0 ? down : up, lat, bh, bhd > 0 ? bhd : bh, bhl, ui};
+                    pt.gamma           = axes.gammas[pt.gi];
+                    pt.edge_gamma      = axes.edge_gammas[pt.gei];
+                    pt.up              = axes.ups[pt.ui];
+                    pt.down            = axes.downs[pt.di] > 0 ? axes.downs[pt.di] : pt.up;
+                    pt.lat_ms          = axes.lats[pt.li];
+                    pt.backhaul        = axes.backhauls[pt.bi];
+                    pt.backhaul_down   = axes.backhaul_downs[pt.bdi] > 0 ? axes.backhaul_downs[pt.bdi] : pt.backhaul;
+                    pt.backhaul_lat_ms = axes.backhaul_lats[pt.bli];
                     infeasible += solver.solve(pt, qi) ? 0 : 1;
                   }
   writer.finish();

@@ -1,6 +1,6 @@
 #include "core/partition_graph.hpp"
 
-#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include "core/dijkstra.hpp"
 
 #include <algorithm>
 
@@ -112,15 +112,7 @@ void PartitionGraph::add_energy(const ModelParams& p, const EnergyParams& e, dou
 
 std::optional<SplitChoice> PartitionGraph::run_dijkstra()
 {
-  const auto index = boost::get(boost::vertex_index, graph_);
-  boost::dijkstra_shortest_paths(
-      graph_, input_,
-      boost::predecessor_map(boost::make_iterator_property_map(pred_.begin(), index))
-          .distance_map(boost::make_iterator_property_map(dist_.begin(), index))
-          .distance_compare(CostLess{})
-          .distance_combine(CostPlus{})
-          .distance_inf(Cost{INF, 0})
-          .distance_zero(Cost{0.0, 0}));
+  dijkstra_into(graph_, input_, pred_, dist_, color_, Cost{INF, 0}, Cost{0.0, 0}, CostLess{}, CostPlus{});
   const Cost& d = dist_[output_];
   if (!(d.time_s < INF))
     return std::nullopt;

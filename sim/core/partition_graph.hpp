@@ -70,6 +70,7 @@ private:
   std::vector<Vertex> state_;       // [s]: vertex reached once layers 1..s and their branches ran
   std::vector<Vertex> pred_;
   std::vector<Cost> dist_;
+  std::vector<boost::default_color_type> color_;
 };
 
 } // namespace popex

@@ -84,6 +84,7 @@ private:
   std::vector<Edge> leave_server_;    // [s]: E_s -> out (s >= 1; index 0 unused)
   std::vector<Vertex> pred_;
   std::vector<Cost> dist_;
+  std::vector<boost::default_color_type> color_;
 };
 
 } // namespace popex

@@ -18,16 +18,14 @@ Deployment::Deployment(sg4::Engine& e, const Scenario& sc, const Topology& t, Ex
   std::vector<sg4::Mailbox*> results;
   for (std::size_t i = 0; i < t.devices.size(); ++i)
     results.push_back(e.mailbox_by_name_or_create("results-" + std::to_string(i)));
-  cloud_inbox_  = e.mailbox_by_name_or_create("cloud");
-  cloud_probes_ = e.mailbox_by_name_or_create("cloud-probes");
+  cloud_inbox_ = e.mailbox_by_name_or_create("cloud");
   if (three_tier(sc))
     deploy_servers(results);
-  else
-    probe_sink(t.cloud, cloud_probes_);
+  make_cloud(results);
   if (regime_.samplers.size() > 1)
     sg4::Actor::create("exit-schedule", t.cloud, ExitScheduler(schedule_times(), regime_))->daemonize();
   deploy_devices(results);
-  deploy_cloud(results);
+  deploy_cloud();
 }
 
 std::vector<double> Deployment::schedule_times() const
@@ -104,20 +102,6 @@ const EdgeModel& Deployment::model_for(const std::shared_ptr<const EdgeProfile>&
   return *models_.back().second;
 }
 
-void Deployment::probe_sink(sg4::Host* host, sg4::Mailbox* mailbox) const
-{
-  sg4::Actor::create(mailbox->get_name(), host, [mailbox] {
-    mailbox->set_receiver(sg4::Actor::self());
-    while (true) {
-      try {
-        mailbox->get<ProbeMsg>(); // owned by the sending device
-      } catch (const simgrid::Exception&) {
-        // A device that finished its images ends with its probe in flight: that probe just never arrives.
-      }
-    }
-  })->daemonize();
-}
-
 void Deployment::deploy_servers(const std::vector<sg4::Mailbox*>& device_results)
 {
   const auto trace = link_trace(*sc_.backhaul, "backhaul");
@@ -128,12 +112,9 @@ void Deployment::deploy_servers(const std::vector<sg4::Mailbox*>& device_results
     drive(n.backhaul_up, trace, s.backhaul_bps, n.host, "backhaul-driver-" + id);
     n.backhaul_down->set_bandwidth(s.backhaul_down_bps / 8.0);
     apply_gamma(n.host, s.gamma, n.host->get_name());
-    server_inbox_.push_back(engine_.mailbox_by_name_or_create("edge-server-" + id));
-    server_probes_.push_back(engine_.mailbox_by_name_or_create("edge-server-probes-" + id));
     server_from_cloud_.push_back(engine_.mailbox_by_name_or_create("edge-server-from-cloud-" + id));
-    probe_sink(n.host, server_probes_.back());
     EdgeServerActorConfig c{static_cast<int>(j),   s.slots,           cloud_flops_,
-                            sc_.workload.dnn.result_bytes(), sc_.protocol_overhead, server_inbox_.back(),
+                            sc_.workload.dnn.result_bytes(), sc_.protocol_overhead,
                             server_from_cloud_.back(), cloud_inbox_, {}};
     for (std::size_t i = 0; i < run_.devices.size(); ++i)
       c.device_results.push_back(run_.devices[i].edge_server == j ? device_results[i] : nullptr);
@@ -162,8 +143,8 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
     c.duration_s         = sc_.duration_s;
     c.seed               = sc_.seed;
     c.flops_per_s        = cloud_flops_;
-    c.offload_to         = tiers3 ? server_inbox_[d.edge_server] : cloud_inbox_;
-    c.probes_to          = tiers3 ? server_probes_[d.edge_server] : cloud_probes_;
+    c.server             = tiers3 ? t_.servers[d.edge_server].host : t_.cloud;
+    c.receiver           = tiers3 ? static_cast<Receiver*>(servers_[d.edge_server].get()) : cloud_.get();
     c.results            = device_results[i];
     c.protocol_overhead  = sc_.protocol_overhead;
     c.offload_overhead_s = sc_.offload_overhead_ms / 1e3;
@@ -189,14 +170,18 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
   }
 }
 
-void Deployment::deploy_cloud(const std::vector<sg4::Mailbox*>& device_results)
+void Deployment::make_cloud(const std::vector<sg4::Mailbox*>& device_results)
 {
   const bool tiers3 = three_tier(sc_);
   CloudServerConfig c{sc_.cloud_slots, cloud_flops_, sc_.workload.dnn.result_bytes(), sc_.protocol_overhead,
                       cloud_inbox_, {}, tiers3};
   for (std::size_t i = 0; i < run_.devices.size(); ++i)
     c.reply_to.push_back(tiers3 ? server_from_cloud_[run_.devices[i].edge_server] : device_results[i]);
-  cloud_             = std::make_unique<CloudServer>(std::move(c), sc_.workload.dnn);
+  cloud_ = std::make_unique<CloudServer>(std::move(c), sc_.workload.dnn);
+}
+
+void Deployment::deploy_cloud()
+{
   CloudServer* cloud = cloud_.get();
   sg4::Actor::create("cloud", t_.cloud, [cloud] { (*cloud)(); })->daemonize();
 }

@@ -32,6 +32,12 @@ public:
     for (const auto& d : devices_)
       d->drain();
   }
+  /** A stopped run: cancels the devices' transfers in flight (from maestro, before their actors are killed). */
+  void cancel_transfers() const
+  {
+    for (const auto& d : devices_)
+      d->cancel_transfers();
+  }
 
 private:
   /** Rates at t = 0: each device's access uplink and each edge server's backhaul (before the drivers take them). */
@@ -42,8 +48,9 @@ private:
   void apply_gamma(simgrid::s4u::Host* host, double gamma, const std::string& name) const;
   void deploy_servers(const std::vector<simgrid::s4u::Mailbox*>& device_results);
   void deploy_devices(const std::vector<simgrid::s4u::Mailbox*>& device_results);
-  void deploy_cloud(const std::vector<simgrid::s4u::Mailbox*>& device_results);
-  void probe_sink(simgrid::s4u::Host* host, simgrid::s4u::Mailbox* mailbox) const;
+  /** The cloud's object, before the devices that send to it; its actor starts in deploy_cloud(). */
+  void make_cloud(const std::vector<simgrid::s4u::Mailbox*>& device_results);
+  void deploy_cloud();
   /** A driver for `link` at `rate_bps` or following `trace`; its actor runs on `host` when there is a trace. */
   UplinkState& drive(simgrid::s4u::Link* link, const std::shared_ptr<const RateTrace>& trace, double rate_bps,
                      simgrid::s4u::Host* host, const std::string& name);
@@ -66,11 +73,8 @@ private:
   std::vector<std::unique_ptr<EdgeServer>> servers_;
   std::unique_ptr<CloudServer> cloud_;
   std::vector<std::pair<const EdgeProfile*, std::unique_ptr<EdgeModel>>> models_;
-  std::vector<simgrid::s4u::Mailbox*> server_inbox_;
-  std::vector<simgrid::s4u::Mailbox*> server_probes_;
   std::vector<simgrid::s4u::Mailbox*> server_from_cloud_;
   simgrid::s4u::Mailbox* cloud_inbox_  = nullptr;
-  simgrid::s4u::Mailbox* cloud_probes_ = nullptr;
 };
 
 } // namespace popex

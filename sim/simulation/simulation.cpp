@@ -4,11 +4,13 @@
 #include "io/output_file.hpp"
 #include "simulation/deployment.hpp"
 #include "simulation/host_energy.hpp"
+#include "simulation/machine_limits.hpp"
 #include "simulation/platform_builder.hpp"
 #include "simulation/simgrid_guard.hpp"
 #include "simulation/topology.hpp"
 
 #include <simgrid/s4u.hpp>
+#include <xbt/config.hpp>
 #include <simgrid/version.h>
 
 #include <fmt/format.h>
@@ -146,9 +148,14 @@ bool run_engine(sg4::Engine& e, const Scenario& sc)
   return sc.timeout_s > 0 && e.get_actor_count() > 0;
 }
 
-/** Kills what is still running (blocked on semaphores SimGrid refuses to destroy in use) and lets it end. */
-void stop_actors(sg4::Engine& e)
+/**
+ * Kills what is still running (blocked on semaphores SimGrid refuses to destroy in use) and lets it end. The
+ * devices' host-to-host transfers belong to no mailbox: they are cancelled first, or they would run on (and the
+ * clock with them) after their actor is gone.
+ */
+void stop_actors(sg4::Engine& e, const Deployment& deployment)
 {
+  deployment.cancel_transfers();
   sg4::Actor::kill_all();
   e.run();
 }
@@ -204,6 +211,10 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   try {
     platform = load_platform(*engine, sc);
     found    = find_topology(*engine, sc, platform);
+    // Before any actor: past vm.max_map_count SimGrid would die in the middle of creating them.
+    const int guard_pages = simgrid::config::get_value<int>("contexts/guard-size");
+    if (const auto problem = mapping_problem(actors_needed(sc, found->devices.size(), found->servers.size()), guard_pages))
+      throw ConfigError(fmt::format("{}: {} devices: {}", sc.file, found->devices.size(), *problem));
   } catch (...) {
     // A half-built engine may crash in its destructor, under the guard: its message would hide ours.
     (void)engine.release();
@@ -230,7 +241,7 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
 
   const bool timed_out = run_engine(*engine, sc);
   if (timed_out || sink.failed())
-    stop_actors(*engine);
+    stop_actors(*engine, deployment);
   deployment.drain(); // finished images whose radio tail a stopped run cut: written with what they spent
   if (timed_out)
     fmt::print(stderr, "popex-sim: warning: timeout_s stopped the run at {} s with images unfinished ({} done)\n",

@@ -203,6 +203,42 @@ awk -v r="$rows" -v m="$sweep_med" -v lo="$sweep_min" -v hi="$sweep_max" -v c="$
   printf "| %s | %.3f s | %.3f s | %.3f s | %.3f s | %.3f s | %s |\n", r, m, lo, hi, c, s, (m < 0.1 ? "met" : "**missed**")
 }'
 echo
+# The networkx way (tests/bench/networkx_sweep.py: a graph and a Dijkstra per point, as the original POPEX), in this
+# same run, on the same sweep; both must choose the same split at every point.
+if /usr/bin/python3 -c 'import networkx, yaml' 2> /dev/null; then
+  NX=(/usr/bin/python3 "$ROOT/tests/bench/networkx_sweep.py" "$DNN" --rates 1100000,5500000,18800000)
+  [[ $SMOKE == 1 ]] && NX+=(--gammas 1:10:1) && SWEEP_NX=("${SWEEP[@]/1:1000:1/1:10:1}") || SWEEP_NX=("${SWEEP[@]}")
+  for ((i = 0; i < 3; i++)); do
+    t0=$(now); "${NX[@]}" > "$WORK/nx.csv"; t1=$(now)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f\n", b - a}'
+  done > "$WORK/nx.times"
+  nx_med=$(median < "$WORK/nx.times")
+  "${SWEEP_NX[@]}" > "$WORK/px.csv"
+  /usr/bin/python3 - "$WORK/nx.csv" "$WORK/px.csv" > "$WORK/nx.check" << 'PY'
+import csv, sys
+nx = list(csv.DictReader(open(sys.argv[1])))
+px = {(float(r["gamma"]), float(r["uplink_bps"]), round(float(r["exit_prob_b1"]), 9)): r for r in csv.DictReader(open(sys.argv[2]))}
+differ = 0
+for r in nx:
+    p = px[(float(r["gamma"]), float(r["uplink_bps"]), round(float(r["exit_prob"]), 9))]
+    rel = abs(float(p["expected_time_s"]) - float(r["expected_time_s"])) / float(r["expected_time_s"])
+    differ += rel > 1e-12
+print(len(nx), differ)
+PY
+  read -r nx_points nx_differ < "$WORK/nx.check"
+  echo "The networkx reference, \`tests/bench/networkx_sweep.py\` (a networkx graph and \`dijkstra_path\` per point, as the"
+  echo "original POPEX), on the same sweep in the same run, median of 3 runs: $nx_points points, $nx_differ whose expected"
+  echo "time differs from popex-sim's by more than 1e-12 (relative)."
+  echo
+  [[ $SMOKE == 1 ]] && { echo "(smoke: 10 gammas only, no speed-up figure)"; echo; }
+  [[ $SMOKE == 1 ]] || echo "| networkx wall | popex-sim wall | speed-up | target >= 50x |"
+  [[ $SMOKE == 1 ]] || echo "|---:|---:|---:|---|"
+  [[ $SMOKE == 1 ]] || awk -v n="$nx_med" -v p="$sweep_med" 'BEGIN { printf "| %.3f s | %.3f s | %.1fx | %s |\n", n, p, n / p, (n / p >= 50 ? "met" : "**missed**") }'
+  echo
+else
+  echo "(networkx reference skipped: Debian's python3-networkx and python3-yaml are not installed.)"
+  echo
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 log "3/6 simulate vs bare SimGrid loop ($SIM_IMAGES images, $REPEAT runs each)"
