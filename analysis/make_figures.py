@@ -17,6 +17,8 @@ it knows:
   * devices/ and cloud-bound/summary_by_point.csv -> devices_scaling and cloud_bound_scaling (devices_figures.py);
   * tier_split_sweep.csv -> tier_split_map and three-tier-devices/summary_by_point.csv -> tier_devices
     (tier_figures.py: three tiers, device -> edge server -> cloud).
+  * energy_pareto.csv -> energy_pareto, energy_gamma.csv -> energy_vs_gamma, energy-trace/summary.csv ->
+    energy_trace and accuracy_cost.csv -> energy_accuracy_cost (energy_figures.py: energy and accuracy objectives).
 
 A missing input is skipped with one line on stderr. A source whose CSV is malformed is reported on stderr
 and the others still run (--strict makes that fatal). Exit code: 0 if at least one figure was written, 1 otherwise.
@@ -49,6 +51,7 @@ import threshold_figures  # noqa: E402
 import trace_figures  # noqa: E402
 import devices_figures  # noqa: E402
 import tier_figures  # noqa: E402
+import energy_figures  # noqa: E402
 
 FigureFunc = Callable[[Path, Path], list]
 
@@ -79,6 +82,14 @@ SOURCES: list[FigureSource] = [
                  "three tiers: the chosen (device, edge server) split over (gamma_d, gamma_e), 3G and 4G"),
     FigureSource("three-tier-devices/summary_by_point.csv", tier_figures.make_tier_devices_figures,
                  "three tiers: latency against the number of cameras behind one edge server, per policy"),
+    FigureSource("energy_pareto.csv", energy_figures.make_energy_pareto,
+                 "energy: latency against device energy per image, Pareto front over (split, threshold), per radio"),
+    FigureSource("energy_gamma.csv", energy_figures.make_energy_vs_gamma,
+                 "energy: energy and latency of the latency- and energy-optimal splits against gamma, per radio"),
+    FigureSource("energy-trace/summary.csv", energy_figures.make_energy_trace,
+                 "energy: static and dynamic POPEX minimising latency or energy on LTE traces"),
+    FigureSource("accuracy_cost.csv", energy_figures.make_accuracy_cost,
+                 "accuracy: latency and energy of the latency-optimal choice against the accuracy target"),
 ]
 
 
