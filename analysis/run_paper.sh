@@ -53,6 +53,9 @@ tier_solve() {
 }
 { tier_solve 3g 60; tier_solve 4g 25 | tail -n +2; } > "$out/tier_split_sweep.csv"
 
+# The first figures now, from the solve sweeps (seconds after the start); all of them again at the end.
+/usr/bin/python3 analysis/make_figures.py "$out" 2> /dev/null | tail -1 || true
+
 "$bin" campaign workloads/campaigns/paper-mobilenet-ptar.yaml --out "$out/mobilenet-ptar"
 "$bin" campaign workloads/campaigns/paper-traces.yaml --out "$out/traces"
 "$bin" campaign workloads/campaigns/paper-devices.yaml --out "$out/devices"

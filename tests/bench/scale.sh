@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The scale benchmark of docs/performance.md, section 8: images per wall second and peak memory with 1, 1,000 and
+# 10,000 devices, about 100,000 images each, in a scenario where nothing saturates, with SimGrid's default settings.
+#   tests/bench/scale.sh [--build DIR] [--repeat N]      # prints a markdown table on stdout; about 2 minutes
+# Scenario: workloads/scenarios/cell-n-cameras.yaml (dynamic POPEX, gamma 50, 4G access links, Poisson 1 image/s per
+# device) with no shared cell (--set bottleneck=null) and a cloud of 1000 slots (--set cloud.slots=1000): no link
+# and no cloud slot is shared, so the images/s compare the simulator, not a queue.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=$ROOT/build/release
+REPEAT=3
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --build) BUILD=$(cd "$2" && pwd); shift ;;
+    --repeat) REPEAT=$2; shift ;;
+    -h | --help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "scale.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+SIM=$BUILD/popex-sim
+[[ -x $SIM && -x /usr/bin/time ]] || { echo "scale.sh: needs $SIM and /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+echo "| devices | duration_s | images | decisions | wall (median of $REPEAT) | set-up | images/s (wall) | vs 1 device | peak RSS |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+base=""
+for spec in 1:100000 1000:100 10000:10; do
+  n=${spec%%:*}
+  d=${spec##*:}
+  args=(simulate "$ROOT/workloads/scenarios/cell-n-cameras.yaml" --set devices="$n" --set bottleneck=null
+        --set cloud.slots=1000)
+  for ((r = 0; r < REPEAT; r++)); do
+    /usr/bin/time -f '%e %M' -o "$WORK/t$r" "$SIM" "${args[@]}" --set duration_s="$d" --out "$WORK/run" 2> /dev/null
+  done
+  # Set-up and tear-down: the same run with 1 ms of simulated time.
+  /usr/bin/time -f '%e %M' -o "$WORK/setup" "$SIM" "${args[@]}" --set duration_s=0.001 --out "$WORK/setup-run" 2> /dev/null
+  wall=$(cat "$WORK"/t* | awk '{print $1}' | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+  rss=$(cat "$WORK"/t* | awk '{print $2}' | sort -g | tail -1)
+  images=$(($(wc -l < "$WORK/run/images.csv") - 1))
+  decisions=$(($(wc -l < "$WORK/run/decisions.csv") - 1))
+  rate=$(awk -v i="$images" -v w="$wall" 'BEGIN {printf "%.0f", i / w}')
+  [[ -n $base ]] || base=$rate
+  awk -v n="$n" -v d="$d" -v i="$images" -v dec="$decisions" -v w="$wall" -v s="$(awk '{print $1}' "$WORK/setup")" \
+    -v r="$rate" -v b="$base" -v m="$rss" \
+    'BEGIN {printf "| %s | %s | %s | %s | %.2f s | %.2f s | %s | %.2f | %.0f MB |\n", n, d, i, dec, w, s, r, r / b, m / 1024}'
+  rm -rf "$WORK/run" "$WORK/setup-run" "$WORK"/t*
+done
