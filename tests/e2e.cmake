@@ -40,3 +40,9 @@ add_test(NAME e2e/golden-results
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_SOURCE_DIR}/data/golden/MANIFEST
                  ${CMAKE_CURRENT_BINARY_DIR}/e2e/golden
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+if(POPEX_ENGINE_MODULE)
+  add_test(NAME e2e/engine-loaded-only-to-simulate
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/engine_loading.sh $<TARGET_FILE:popex-sim>
+                   ${CMAKE_CURRENT_BINARY_DIR}/e2e/engine-loading
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+endif()
