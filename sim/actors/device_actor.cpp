@@ -18,6 +18,30 @@ std::uint64_t wire_bytes(double payload, double overhead)
 {
   return static_cast<std::uint64_t>(std::llround(payload * overhead));
 }
+
+/**
+ * The first tick after `from` on the agent's period grid at which `reached(t)` holds (monotone in t). The ticks are
+ * summed one period at a time, as an agent that never slept schedules them, so a sleeping agent wakes on exactly
+ * the same instants. Past a million periods (asleep that long, no tick to match bit for bit) it finds the tick by
+ * bisection on the number of periods instead: never a loop without bound.
+ */
+template <typename Reached>
+double first_tick(double from, double period, Reached reached)
+{
+  constexpr std::uint64_t SUMMED = 1'000'000;
+  double t = from + period;
+  for (std::uint64_t k = 1; k < SUMMED; ++k, t += period)
+    if (reached(t))
+      return t;
+  std::uint64_t lo = SUMMED - 1, hi = 2 * SUMMED; // reached(from + lo x period) is false
+  while (!reached(from + static_cast<double>(hi) * period) && hi < (std::uint64_t{1} << 62))
+    hi *= 2;
+  while (hi - lo > 1) {
+    const std::uint64_t mid = lo + (hi - lo) / 2;
+    (reached(from + static_cast<double>(mid) * period) ? hi : lo) = mid;
+  }
+  return from + static_cast<double>(hi) * period;
+}
 } // namespace
 
 DeviceActor::DeviceActor(DeviceActorConfig config, const EdgeModel& model, std::unique_ptr<Agent> agent, const UplinkState& access,
@@ -290,12 +314,8 @@ void DeviceActor::tick(double now)
     // Nothing new since the last decision, which would repeat itself: sleep until an input arrives (wake()) or, on
     // the same period grid, a probe falls due. 1000 agents decided 107k times in 100 s, most of them for nothing.
     dormant_since_ = now;
-    if (config_.estimator.probe_idle_s > 0) {
-      double t = now + config_.update_period_s;
-      while (!box.probe_due(t))
-        t += config_.update_period_s;
-      next_tick_ = t;
-    }
+    if (config_.estimator.probe_idle_s > 0)
+      next_tick_ = first_tick(now, config_.update_period_s, [&box](double t) { return box.probe_due(t); });
     return;
   }
   decide("period", now);
@@ -306,9 +326,10 @@ void DeviceActor::wake(double now)
 {
   if (dormant_since_ < 0)
     return;
-  double t = dormant_since_; // the ticks it slept through, as they would have come
-  while (t <= now)
-    t += config_.update_period_s;
+  // The ticks it slept through, as they would have come; the next one is after now.
+  const double t = now < dormant_since_ ? dormant_since_
+                                        : first_tick(dormant_since_, config_.update_period_s,
+                                                     [now](double tick) { return tick > now; });
   next_tick_     = next_tick_ >= 0 ? std::min(next_tick_, t) : t;
   dormant_since_ = -1;
 }

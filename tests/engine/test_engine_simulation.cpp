@@ -165,6 +165,20 @@ TEST(EngineSimulation, PlatformLinksApplyWhenTheScenarioGivesNone)
   EXPECT_NEAR(num(m, "mean_latency_s"), 0.005 + 8 * 1000 / 18.8e6 + 0.06 + 0.005 + 8 * 10 / 18.8e6, 1e-12);
 }
 
+TEST(EngineSimulation, AnAgentAsleepForBillionsOfPeriodsStillWakesAtOnce)
+{
+  // A probe due only after 10^7 s of idle link, on a 1 ms decision grid: a sleeping agent's next tick is 10^10
+  // periods away. Summing them one by one never ended (a hang, found in review); past 10^6 periods the tick is now
+  // found by bisection. The 20 closed-loop images finish, and no probe ever fires (the run lasts seconds).
+  const auto m = simulate("tests/data/scenarios/tiny3.yaml", {{"policy", "dynamic"},
+                                                              {"images", "20"},
+                                                              {"estimator.probe_idle_s", "1e7"},
+                                                              {"update_period_s", "0.001"}});
+  EXPECT_EQ(num(m, "images"), 20);
+  EXPECT_EQ(num(m, "timed_out"), 0);
+  EXPECT_LT(num(m, "sim_time_s"), 100);
+}
+
 TEST(EngineSimulation, TimeoutStopsTheRunAndSaysSo)
 {
   // Cloud-only tiny3 takes 1.071 s per closed-loop image: by t = 5 s, 4 images are done (4.284 s) and the fifth
