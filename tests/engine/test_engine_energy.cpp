@@ -33,6 +33,21 @@ test::CsvRow alexnet_summary(const char* tag, const std::vector<std::pair<std::s
       .front();
 }
 
+/** The offload derived by hand in AnOffloadIsExactByHandAndThePluginAddsUp: tiny3 with q = 0, split after l1,
+ *  an image every 10 s, 3 images, 2 W busy, TEST_RADIO; `extra` overrides come last. */
+std::string offload_by_hand(const std::vector<std::pair<std::string, std::string>>& extra = {})
+{
+  std::vector<std::pair<std::string, std::string>> set{{"dnn", src("tests/data/dnn/tiny3-certain.yaml")},
+                                                       {"threshold", "0.9"},
+                                                       {"policy", "fixed:l1"},
+                                                       {"arrival", "{process: periodic, rate_hz: 0.1}"},
+                                                       {"images", "3"},
+                                                       {"device_power", "{busy_w: 2, idle_w: 0.5}"},
+                                                       {"radio", TEST_RADIO}};
+  set.insert(set.end(), extra.begin(), extra.end());
+  return simulate("tests/data/scenarios/tiny3-generated.yaml", set);
+}
+
 double sum(const std::vector<test::CsvRow>& rows, const std::string& column)
 {
   double s = 0;
@@ -48,14 +63,7 @@ TEST(EngineEnergy, AnOffloadIsExactByHandAndThePluginAddsUp)
   // Compute: 2 W x 10 x (0.01 + 0.001) = 0.22 J. Radio: promotion 0.4 x 0.5 = 0.2, upload 0.5 x 0.004 Mbit + 1 W x
   // (0.005 + 4000/8000) = 0.507; the tail while the cloud runs l2, l3 (0.05 s): 0.5 x 0.05 = 0.025; the result
   // (10 B): 0.1 x 0.00008 + 1 x (0.005 + 80/80000) = 0.006008; one full tail 0.5 x 2 = 1. Radio 1.738008 J.
-  const std::string out = simulate("tests/data/scenarios/tiny3-generated.yaml",
-                                   {{"dnn", src("tests/data/dnn/tiny3-certain.yaml")},
-                                    {"threshold", "0.9"},
-                                    {"policy", "fixed:l1"},
-                                    {"arrival", "{process: periodic, rate_hz: 0.1}"},
-                                    {"images", "3"},
-                                    {"device_power", "{busy_w: 2, idle_w: 0.5}"},
-                                    {"radio", TEST_RADIO}});
+  const std::string out = offload_by_hand();
   const auto s      = read_csv(out + "/summary.csv").front();
   const auto images = read_csv(out + "/images.csv");
   ASSERT_EQ(images.size(), 3U);
@@ -275,15 +283,7 @@ TEST(EngineEnergy, AStoppedRunStillWritesTheImagesWaitingForTheirTail)
 {
   // As AnOffloadIsExactByHand, stopped at 11 s: image 1 finished at 10.671 s but its tail runs until 12.671 s. It is
   // written all the same, with its tail in full (energy spent after the run counts), and the run says it timed out.
-  const std::string out = simulate("tests/data/scenarios/tiny3-generated.yaml",
-                                   {{"dnn", src("tests/data/dnn/tiny3-certain.yaml")},
-                                    {"threshold", "0.9"},
-                                    {"policy", "fixed:l1"},
-                                    {"arrival", "{process: periodic, rate_hz: 0.1}"},
-                                    {"images", "3"},
-                                    {"timeout_s", "11"},
-                                    {"device_power", "{busy_w: 2, idle_w: 0.5}"},
-                                    {"radio", TEST_RADIO}});
+  const std::string out = offload_by_hand({{"timeout_s", "11"}});
   const auto images = read_csv(out + "/images.csv");
   ASSERT_EQ(images.size(), 2U);
   EXPECT_NEAR(num(images.back(), "finish_s"), 10.671, 1e-9);

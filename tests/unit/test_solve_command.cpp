@@ -31,6 +31,21 @@ std::string solve(SolveOptions o, std::size_t* infeasible = nullptr)
   return out;
 }
 
+/** tiny3 at the hand-derived point of ExpectedTime.HandDerivedThreeLayers: gamma 10, 8 kbit/s up, 80 down, 5 ms,
+ *  threshold 0.5 (q = 0.6), csv. */
+SolveOptions hand_derived_point()
+{
+  SolveOptions o;
+  o.dnn_file   = source_path("tests/data/dnn/tiny3.yaml");
+  o.gamma      = "10";
+  o.uplink     = "8kbps";
+  o.downlink   = "80kbps";
+  o.latency_ms = "5";
+  o.threshold  = "0.5";
+  o.format     = "csv";
+  return o;
+}
+
 std::vector<std::string> lines(const std::string& s)
 {
   std::vector<std::string> out;
@@ -43,14 +58,7 @@ std::vector<std::string> lines(const std::string& s)
 
 TEST(SolveCommand, CsvContractOnTheHandDerivedDnn)
 {
-  SolveOptions o;
-  o.dnn_file  = source_path("tests/data/dnn/tiny3.yaml");
-  o.gamma     = "10";
-  o.uplink    = "8kbps";
-  o.downlink  = "80kbps";
-  o.latency_ms = "5";
-  o.threshold = "0.5";
-  o.format    = "csv";
+  SolveOptions o = hand_derived_point();
   // Same numbers as ExpectedTime.HandDerivedThreeLayers (q = 0.6 at threshold 0.5), s = 2 chosen.
   // Accuracy: s=0 -> final 0.9; s>=1 -> 0.6*0.8 + 0.4*0.9 = 0.84.
   const auto l = lines(solve(o));
@@ -196,18 +204,11 @@ TEST(SolveCommand, ThreeTierRowsForEveryPairOfSplits)
 {
   // The numbers of TieredTime.HandDerivedPairs: tiny3 at threshold 0.5 (q = 0.6), gd 10, ge 2, access 8/80 kbit/s
   // and 5 ms, backhaul 80/800 kbit/s and 1 ms. (s1, s2) = (2, 2) is chosen: 0.19 + 0.4 x 0.111 + 0.4 x 0.0421.
-  SolveOptions o;
-  o.dnn_file            = source_path("tests/data/dnn/tiny3.yaml");
-  o.gamma               = "10";
+  SolveOptions o         = hand_derived_point();
   o.edge_gamma          = "2";
-  o.uplink              = "8kbps";
-  o.downlink            = "80kbps";
-  o.latency_ms          = "5";
   o.backhaul            = "80kbps";
   o.backhaul_downlink   = "800kbps";
   o.backhaul_latency_ms = "1";
-  o.threshold           = "0.5";
-  o.format              = "csv";
   const auto l          = lines(solve(o));
   ASSERT_EQ(l.size(), 11U); // a header and (N+1)(N+2)/2 = 10 pairs
   EXPECT_EQ(l[0], "dnn,variant,gamma,edge_gamma,uplink_bps,downlink_bps,latency_ms,backhaul_bps,backhaul_downlink_bps,"
@@ -294,18 +295,11 @@ TEST(SolveCommand, EnergyColumnsObjectivesAndInfeasibility)
   // tiny3 at gamma 10, q = 0.6 (test_energy.cpp derives the rows): 2 W busy; the radio 0.5 W per Mbit/s up, 0.1
   // down, beta 1 W, tail 0.5 W x 2 s, no promotion. Energies 2.045008, 0.8352032, 0.8305632, 0.62 J; times 1.071,
   // 0.3344, 0.2464, 0.31 s.
-  SolveOptions o;
-  o.dnn_file   = source_path("tests/data/dnn/tiny3.yaml");
-  o.gamma      = "10";
-  o.uplink     = "8kbps";
-  o.downlink   = "80kbps";
-  o.latency_ms = "5";
-  o.threshold  = "0.5";
-  o.busy_w     = 2;
-  o.radio      = "4g";
-  o.radio_sets = {"alpha_up_w_per_mbps=0.5", "alpha_down_w_per_mbps=0.1", "beta_w=1", "tail_w=0.5",
-                  "tail_s=2",                "promotion_w=0",            "promotion_s=0"};
-  o.format     = "csv";
+  SolveOptions o = hand_derived_point();
+  o.busy_w       = 2;
+  o.radio        = "4g";
+  o.radio_sets   = {"alpha_up_w_per_mbps=0.5", "alpha_down_w_per_mbps=0.1", "beta_w=1", "tail_w=0.5",
+                    "tail_s=2",                "promotion_w=0",            "promotion_s=0"};
   auto l       = lines(solve(o));
   ASSERT_EQ(l.size(), 5u);
   EXPECT_EQ(l[0], "dnn,variant,gamma,uplink_bps,downlink_bps,latency_ms,threshold,exit_prob_b1,busy_w,radio,"
