@@ -74,7 +74,7 @@ void DeviceActor::operator()()
     start_work(now);
     if (!result_)
       result_ = config_.results->get_async<ResultMsg>(&received_);
-    const std::vector<ActivityPtr> acts = pending();
+    const std::vector<ActivityPtr>& acts = pending();
     const double timer                  = next_timer(now);
     const ssize_t done = sg4::Activity::wait_any_for(acts, std::isfinite(timer) ? std::max(0.0, timer - now) : -1.0);
     const double at    = sg4::Engine::get_clock();
@@ -119,14 +119,15 @@ void DeviceActor::cancel_transfers()
     }
 }
 
-std::vector<DeviceActor::ActivityPtr> DeviceActor::pending() const
+const std::vector<DeviceActor::ActivityPtr>& DeviceActor::pending()
 {
-  // The order settles simultaneous completions: the device's work, its sends, then what comes back.
-  std::vector<ActivityPtr> acts;
-  for (const ActivityPtr& a : {exec_, send_, probe_, result_})
-    if (a)
-      acts.push_back(a);
-  return acts;
+  // The order settles simultaneous completions: the device's work, its sends, then what comes back. One vector for
+  // the actor's life: this runs at every wake-up of every device.
+  pending_.clear();
+  for (const ActivityPtr* a : {&exec_, &send_, &probe_, &result_})
+    if (*a)
+      pending_.push_back(*a);
+  return pending_;
 }
 
 double DeviceActor::next_timer(double now) const

@@ -90,7 +90,7 @@ private:
   /** `true_bps`: the oracle policy's true rate (and then the true exit probabilities). */
   void decide(const char* trigger, double now, std::optional<double> true_bps = std::nullopt);
   double next_timer(double now) const;
-  std::vector<ActivityPtr> pending() const;
+  const std::vector<ActivityPtr>& pending();
 
   DeviceActorConfig config_;
   const EdgeModel& model_;
@@ -118,6 +118,7 @@ private:
   std::uint64_t decided_inputs_ = 0; //!< the Update Box's inputs() at the last decision
   double t0_ = 0;
   simgrid::s4u::Host* host_ = nullptr; //!< the device's host, where its transfers start
+  std::vector<ActivityPtr> pending_;    //!< what pending() returns, reused
   std::uint64_t created_  = 0;
   std::uint64_t finished_ = 0;
   bool waiting_for_image_ = false; //!< closed loop: the next image waits for one to finish
