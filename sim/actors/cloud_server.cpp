@@ -1,5 +1,7 @@
 #include "actors/cloud_server.hpp"
 
+#include "actors/transfers.hpp"
+
 #include <simgrid/s4u.hpp>
 
 #include <cmath>
@@ -38,6 +40,7 @@ void CloudServer::arrive(Image* img)
 
 void CloudServer::worker()
 {
+  SentTransfers results;
   while (true) {
     Image* img      = queue_.pop();
     ImageRecord& r  = img->record;
@@ -50,7 +53,7 @@ void CloudServer::worker()
     r.cloud_s          = sg4::Engine::get_clock() - t0;
     img->result_sent_s = img->access_result_s = sg4::Engine::get_clock(); // three tiers: the edge server restamps
     const auto wire    = static_cast<uint64_t>(std::llround(config_.result_bytes * config_.protocol_overhead));
-    config_.reply_to[static_cast<std::size_t>(r.device)]->put_init(&img->result, wire)->detach();
+    results.add(config_.reply_to[static_cast<std::size_t>(r.device)]->put_async(&img->result, wire));
   }
 }
 

@@ -61,7 +61,6 @@ void DeviceActor::operator()()
 {
   config_.results->set_receiver(sg4::Actor::self()); // eager: results travel whether or not a get is posted
   t0_   = sg4::Engine::get_clock();
-  host_ = sg4::this_actor::get_host();
   // A Poisson process's first arrival comes after an exponential wait too (not at t = 0 for every device at once).
   next_arrival_ = config_.arrival.process == ArrivalProcess::POISSON
                       ? t0_ + arrivals_.exponential(config_.arrival.rate_hz)
@@ -234,7 +233,7 @@ void DeviceActor::put_tensor(double now)
 {
   send_at_               = -1;
   sending_->send_start_s = now;
-  send_ = sg4::Comm::sendto_async(host_, config_.server, wire_bytes(sending_->record.bytes_up, config_.protocol_overhead));
+  send_ = config_.uplink->put_async(&sending_->offload, wire_bytes(sending_->record.bytes_up, config_.protocol_overhead));
 }
 
 void DeviceActor::end_send(double now)
@@ -306,8 +305,7 @@ void DeviceActor::tick(double now)
   const UpdateBox& box = agent_->box();
   if (config_.estimator.kind != EstimatorKind::ORACLE && box.probe_due(now)) {
     // Active measurement first, then the decision (end_probe), as the agent would do it.
-    probe_ = sg4::Comm::sendto_async(host_, config_.server,
-                                     wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
+    probe_ = config_.uplink->put_async(&probe_msg_, wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
     probe_start_       = now;
     return;
   }

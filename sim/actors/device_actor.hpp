@@ -26,7 +26,7 @@ struct DeviceActorConfig {
   std::optional<double> duration_s;       //!< or stop creating images after this simulated time
   std::uint64_t seed = 1;                 //!< master seed (arrival and exit streams derive from it)
   double flops_per_s = 1e9;               //!< a layer of time t is t x this many flops (the reference speed)
-  simgrid::s4u::Host* server = nullptr;   //!< where tensors and probes go: the cloud (two tiers) or its edge server
+  simgrid::s4u::Mailbox* uplink = nullptr; //!< where tensors and probes go: the inbox of the cloud (two tiers) or of its edge server
   Receiver* receiver         = nullptr;   //!< ... and what takes the tensors there
   simgrid::s4u::Mailbox* results    = nullptr; //!< this device's result mailbox
   double protocol_overhead  = 1;          //!< wire bytes per payload byte
@@ -117,7 +117,7 @@ private:
   double dormant_since_ = -1;   //!< the agent sleeps: the tick it skipped (nothing new), base of its period grid
   std::uint64_t decided_inputs_ = 0; //!< the Update Box's inputs() at the last decision
   double t0_ = 0;
-  simgrid::s4u::Host* host_ = nullptr; //!< the device's host, where its transfers start
+  OffloadMsg probe_msg_;               //!< a probe's payload (its bytes are all that counts)
   std::vector<ActivityPtr> pending_;    //!< what pending() returns, reused
   std::uint64_t created_  = 0;
   std::uint64_t finished_ = 0;

@@ -29,8 +29,9 @@ void EdgeServer::operator()()
   for (int i = 0; i < config_.slots; ++i)
     sg4::Actor::create(name + "-worker-" + std::to_string(i), host, [this] { worker(); })->daemonize();
   sg4::Actor::create(name + "-relay", host, [this] { relay_results(); })->daemonize();
+  SentTransfers sent; // each actor tests what it sent itself (SimGrid lists a transfer under its sender)
   while (true)
-    forward(relays_.pop());
+    forward(relays_.pop(), sent);
 }
 
 void EdgeServer::arrive(Image* img)
@@ -44,6 +45,7 @@ void EdgeServer::arrive(Image* img)
 
 void EdgeServer::worker()
 {
+  SentTransfers sent;
   while (true) {
     Image* img            = queue_.pop();
     ImageRecord& r        = img->record;
@@ -58,39 +60,37 @@ void EdgeServer::worker()
     if (w.at_edge) {
       r.exit_branch = w.exit_branch;
       r.location    = ExitLocation::EDGE_SERVER;
-      reply(img);
+      reply(img, sent);
     } else {
-      forward(img);
+      forward(img, sent);
     }
   }
 }
 
-void EdgeServer::forward(Image* img)
+void EdgeServer::forward(Image* img, SentTransfers& sent)
 {
   img->forward_start_s = sg4::Engine::get_clock();
   // Concurrent transfers share the backhaul max-min fairly (one connection per device).
-  config_.cloud->put_init(&img->offload, wire_bytes(model_.dnn().split_bytes(img->record.edge_split),
-                                                    config_.protocol_overhead))
-      ->detach();
+  sent.add(config_.cloud->put_async(&img->offload, wire_bytes(model_.dnn().split_bytes(img->record.edge_split),
+                                                               config_.protocol_overhead)));
 }
 
-void EdgeServer::reply(Image* img)
+void EdgeServer::reply(Image* img, SentTransfers& sent)
 {
   img->result_sent_s = img->access_result_s = sg4::Engine::get_clock();
-  config_.device_results[static_cast<std::size_t>(img->record.device)]
-      ->put_init(&img->result, wire_bytes(config_.result_bytes, config_.protocol_overhead))
-      ->detach();
+  sent.add(config_.device_results[static_cast<std::size_t>(img->record.device)]->put_async(
+      &img->result, wire_bytes(config_.result_bytes, config_.protocol_overhead)));
 }
 
 void EdgeServer::relay_results()
 {
   config_.from_cloud->set_receiver(sg4::Actor::self());
+  SentTransfers sent;
   while (true) {
     Image* img           = config_.from_cloud->get<ResultMsg>()->image;
     img->access_result_s = sg4::Engine::get_clock();
-    config_.device_results[static_cast<std::size_t>(img->record.device)]
-        ->put_init(&img->result, wire_bytes(config_.result_bytes, config_.protocol_overhead))
-        ->detach();
+    sent.add(config_.device_results[static_cast<std::size_t>(img->record.device)]->put_async(
+        &img->result, wire_bytes(config_.result_bytes, config_.protocol_overhead)));
   }
 }
 

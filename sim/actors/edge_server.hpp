@@ -2,6 +2,7 @@
 
 #include "actors/device_state.hpp"
 #include "actors/edge_model.hpp"
+#include "actors/transfers.hpp"
 #include "actors/service_queue.hpp"
 
 #include <simgrid/s4u/Mailbox.hpp>
@@ -41,8 +42,8 @@ public:
 private:
   void worker();
   void relay_results();
-  void forward(Image* image);
-  void reply(Image* image);
+  void forward(Image* image, SentTransfers& sent);
+  void reply(Image* image, SentTransfers& sent);
 
   EdgeServerActorConfig config_;
   const EdgeModel& model_;

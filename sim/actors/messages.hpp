@@ -40,9 +40,11 @@ struct Image {
 
 /**
  * A server that devices send tensors to (the cloud in two tiers, an edge server in three). A device's access
- * transfer is a host-to-host communication (Comm::sendto_async), not a message to a shared mailbox: SimGrid scans a
- * mailbox's queue of transfers in flight on each receive, which cost 6% of a run with 10,000 devices. When the
- * transfer ends, the sending device hands the image over at that instant.
+ * transfer is its own `put_async` to the server's uplink inbox, which a drain actor on the server empties
+ * (drained_inbox(), actors/transfers.hpp): neither a message to a mailbox that a server receives from (SimGrid scans
+ * a mailbox's transfers in flight on each receive, 6% of a run with 10,000 devices) nor a host-to-host transfer
+ * (SimGrid 3.32 walks a list of all of those each time one ends, 20%). When the transfer ends, the sending device
+ * hands the image over at that instant.
  */
 class Receiver {
 public:

@@ -1,5 +1,7 @@
 #include "simulation/deployment.hpp"
 
+#include "actors/transfers.hpp"
+
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/s4u.hpp>
 
@@ -21,6 +23,8 @@ Deployment::Deployment(sg4::Engine& e, const Scenario& sc, const Topology& t, Ex
   cloud_inbox_ = e.mailbox_by_name_or_create("cloud");
   if (three_tier(sc))
     deploy_servers(results);
+  else
+    uplink_inboxes_.push_back(drained_inbox(e, t.cloud, "uplink-cloud"));
   make_cloud(results);
   if (regime_.samplers.size() > 1)
     sg4::Actor::create("exit-schedule", t.cloud, ExitScheduler(schedule_times(), regime_))->daemonize();
@@ -112,6 +116,7 @@ void Deployment::deploy_servers(const std::vector<sg4::Mailbox*>& device_results
     drive(n.backhaul_up, trace, s.backhaul_bps, n.host, "backhaul-driver-" + id);
     n.backhaul_down->set_bandwidth(s.backhaul_down_bps / 8.0);
     apply_gamma(n.host, s.gamma, n.host->get_name());
+    uplink_inboxes_.push_back(drained_inbox(engine_, n.host, "uplink-edge-server-" + id));
     server_from_cloud_.push_back(engine_.mailbox_by_name_or_create("edge-server-from-cloud-" + id));
     EdgeServerActorConfig c{static_cast<int>(j),   s.slots,           cloud_flops_,
                             sc_.workload.dnn.result_bytes(), sc_.protocol_overhead,
@@ -143,7 +148,7 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
     c.duration_s         = sc_.duration_s;
     c.seed               = sc_.seed;
     c.flops_per_s        = cloud_flops_;
-    c.server             = tiers3 ? t_.servers[d.edge_server].host : t_.cloud;
+    c.uplink             = uplink_inboxes_[tiers3 ? d.edge_server : 0];
     c.receiver           = tiers3 ? static_cast<Receiver*>(servers_[d.edge_server].get()) : cloud_.get();
     c.results            = device_results[i];
     c.protocol_overhead  = sc_.protocol_overhead;

@@ -74,6 +74,7 @@ private:
   std::unique_ptr<CloudServer> cloud_;
   std::vector<std::pair<const EdgeProfile*, std::unique_ptr<EdgeModel>>> models_;
   std::vector<simgrid::s4u::Mailbox*> server_from_cloud_;
+  std::vector<simgrid::s4u::Mailbox*> uplink_inboxes_; //!< the cloud's (two tiers) or each edge server's
   simgrid::s4u::Mailbox* cloud_inbox_  = nullptr;
 };
 
