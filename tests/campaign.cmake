@@ -9,6 +9,7 @@ add_executable(popex_campaign_tests
   unit/campaign/test_slurm_script.cpp
 )
 target_link_libraries(popex_campaign_tests PRIVATE popex_campaign GTest::gtest_main popex_warnings)
+popex_precompile(popex_campaign_tests <gtest/gtest.h>)
 target_compile_definitions(popex_campaign_tests PRIVATE
                            POPEX_CAMPAIGN_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data/campaign"
                            POPEX_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

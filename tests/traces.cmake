@@ -11,6 +11,7 @@ add_executable(popex_trace_tests
 )
 target_include_directories(popex_trace_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
 target_link_libraries(popex_trace_tests PRIVATE popex_traces GTest::gtest_main popex_warnings)
+popex_precompile(popex_trace_tests <gtest/gtest.h>)
 target_compile_definitions(popex_trace_tests PRIVATE POPEX_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 gtest_discover_tests(popex_trace_tests DISCOVERY_MODE PRE_TEST TEST_PREFIX "traces/")
 

@@ -1,12 +1,27 @@
 #include "cli/commands.hpp"
+
+#include "campaign/campaign_command.hpp"
 #include "cli/run_functions.hpp"
+#include "cli/simgrid_args.hpp"
+#include "cli/simulate_command.hpp"
+#include "cli/solve_command.hpp"
+#include "traces/import_trace_command.hpp"
 
 #include "core/config_error.hpp"
+#include "io/output_file.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <functional>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace popex {
 
@@ -169,6 +184,26 @@ std::string subcommand_names()
   return "solve, simulate, campaign, merge, import-trace";
 }
 
+namespace {
+/** Declares every subcommand's options on `app` and runs the one the user chose. */
+class Commands {
+public:
+  /** `simgrid_args`: the --cfg= and --log= arguments run_command_line() took out of argv, for the engine. */
+  Commands(CLI::App& app, std::vector<std::string> simgrid_args);
+  /** Runs the parsed subcommand; returns its exit code. Throws ConfigError on bad input. */
+  int run();
+
+private:
+  CLI::App& app_;
+  SolveOptions solve_;
+  SimulateOptions simulate_;
+  CampaignCommandOptions campaign_;
+  MergeCommandOptions merge_;
+  ImportTraceOptions import_;
+  std::vector<std::string> simgrid_args_;
+  std::function<int()> selected_;
+};
+
 Commands::Commands(CLI::App& app, std::vector<std::string> simgrid_args)
     : app_(app), simgrid_args_(std::move(simgrid_args))
 {
@@ -183,6 +218,67 @@ Commands::Commands(CLI::App& app, std::vector<std::string> simgrid_args)
 int Commands::run()
 {
   return selected_ ? selected_() : 2;
+}
+} // namespace
+
+int run_command_line(int argc, char** argv)
+{
+  // SimGrid's own flags go to the engine; CLI11 never sees them.
+  std::vector<std::string> simgrid_args;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (i > 0 && (a.rfind("--cfg=", 0) == 0 || a.rfind("--log=", 0) == 0))
+      simgrid_args.push_back(a);
+    else
+      rest.push_back(argv[i]);
+  }
+  CLI::App app{"popex-sim: discrete-event simulator of POPEX, early-exit DNN partitioning between edge and cloud"};
+  app.set_version_flag("--version", std::string("popex-sim ") + POPEX_VERSION);
+  app.require_subcommand(1);
+  Commands commands(app, simgrid_args);
+  try {
+    app.parse(static_cast<int>(rest.size()), rest.data());
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line, like every other input error; `--help` lists the options.
+    std::string what = e.what();
+    if (app.get_subcommands().empty()) {
+      // Name the typo: CLI11 would say a subcommand is required, or that `simulte` is an extra argument.
+      const std::string first = rest.size() > 1 ? rest[1] : "";
+      what = first.empty() || first[0] == '-'
+                 ? "a subcommand is required (valid: " + subcommand_names() + ")"
+                 : "unknown subcommand '" + first + "' (valid: " + subcommand_names() + ")";
+    }
+    fmt::print(stderr, "popex-sim: error: {} (see popex-sim --help)\n", first_line(what));
+    return 2;
+  }
+  try {
+    check_simgrid_args(simgrid_args);
+    return commands.run();
+  } catch (const ConfigError& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "popex-sim: error: {}\n", first_line(e.what()));
+    return 2;
+  } catch (const OutputError& e) {
+    // A result could not be written (full disk, I/O error): it is absent, never half-written.
+    std::fflush(stdout);
+    fmt::print(stderr, "popex-sim: error: {}\n", first_line(e.what()));
+    return 3;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "popex-sim: error: {}\n", first_line(e.what()));
+    return 3;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "popex-sim: internal error: {}\n", first_line(e.what()));
+    return 1;
+  }
 }
 
 } // namespace popex
