@@ -20,7 +20,8 @@ CloudServer::CloudServer(CloudServerConfig config, const Dnn& dnn)
 void CloudServer::operator()()
 {
   for (int i = 0; i < config_.slots; ++i)
-    sg4::Actor::create("cloud-worker-" + std::to_string(i), sg4::this_actor::get_host(), [this] { worker(); })
+    sg4::Actor::create("cloud-worker-" + std::to_string(i), sg4::this_actor::get_host(),
+                       [this, sent = &sent_.emplace_back()] { worker(*sent); })
         ->daemonize();
   if (!config_.three_tier)
     return;
@@ -38,9 +39,8 @@ void CloudServer::arrive(Image* img)
   queue_.push(img, img->cloud_arrival_s);
 }
 
-void CloudServer::worker()
+void CloudServer::worker(SentTransfers& results)
 {
-  SentTransfers results;
   while (true) {
     Image* img      = queue_.pop();
     ImageRecord& r  = img->record;

@@ -2,10 +2,12 @@
 
 #include "actors/device_state.hpp"
 #include "actors/service_queue.hpp"
+#include "actors/transfers.hpp"
 #include "core/dnn.hpp"
 
 #include <simgrid/s4u/Mailbox.hpp>
 
+#include <deque>
 #include <vector>
 
 namespace popex {
@@ -35,11 +37,12 @@ public:
   void arrive(Image* image) override;
 
 private:
-  void worker();
+  void worker(SentTransfers& results);
 
   CloudServerConfig config_;
   const Dnn& dnn_;
   ServiceQueue queue_;
+  std::deque<SentTransfers> sent_; //!< one per worker, outliving it (a transfer destroyed in flight is reported)
 };
 
 } // namespace popex

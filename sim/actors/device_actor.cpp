@@ -68,7 +68,7 @@ void DeviceActor::operator()()
   decide("start", t0_);
   if (config_.policy.periodic())
     next_tick_ = t0_ + config_.update_period_s;
-  while (!arrivals_done(sg4::Engine::get_clock()) || finished_ < created_) {
+  while (!stopped_ && (!arrivals_done(sg4::Engine::get_clock()) || finished_ < created_)) {
     const double now = sg4::Engine::get_clock();
     start_work(now);
     if (!result_)
@@ -79,7 +79,9 @@ void DeviceActor::operator()()
     const double at    = sg4::Engine::get_clock();
     if (done < 0) {
       // The earliest timer fired (by construction), even if rounding left the clock a hair before it.
-      if (timer == next_arrival_ && !waiting_for_image_ && !arrivals_done(at))
+      if (timer == config_.stop_at_s)
+        stopped_ = true;
+      else if (timer == next_arrival_ && !waiting_for_image_ && !arrivals_done(at))
         create_image(at);
       else if (timer == send_at_)
         put_tensor(at);
@@ -99,7 +101,11 @@ void DeviceActor::operator()()
     else if (a == result_)
       end_result(at);
   }
-  for (ActivityPtr* a : {&result_, &probe_}) // nothing of this device stays in flight after it
+  // Nothing of this device stays in flight after it. It cancels its own activities, from its own context, after a
+  // wait that returned: an actor killed while its wait_any_for waits on an exec would be woken again once dead
+  // (SimGrid 3.32's ExecImpl::finish answers dying actors: "The Impossible Did Happen"), so timeout_s stops the
+  // devices this way rather than by Actor::kill_all().
+  for (ActivityPtr* a : {&exec_, &send_, &probe_, &result_})
     if (*a) {
       (*a)->cancel();
       *a = nullptr;
@@ -107,15 +113,6 @@ void DeviceActor::operator()()
   ledger_.drain();
   config_.results->set_receiver(nullptr);
   XBT_DEBUG("device %d: %llu images done", config_.index, static_cast<unsigned long long>(created_));
-}
-
-void DeviceActor::cancel_transfers()
-{
-  for (ActivityPtr* a : {&send_, &probe_})
-    if (*a) {
-      (*a)->cancel();
-      *a = nullptr;
-    }
 }
 
 const std::vector<DeviceActor::ActivityPtr>& DeviceActor::pending()
@@ -138,7 +135,7 @@ double DeviceActor::next_timer(double now) const
     t = std::min(t, send_at_);
   if (next_tick_ >= 0 && !probe_)
     t = std::min(t, next_tick_);
-  return std::min(t, ledger_.next_flush_s());
+  return std::min({t, ledger_.next_flush_s(), config_.stop_at_s});
 }
 
 bool DeviceActor::arrivals_done(double now) const

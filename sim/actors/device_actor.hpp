@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -36,6 +37,7 @@ struct DeviceActorConfig {
   Policy policy;                          //!< who decides
   EstimatorConfig estimator;              //!< Update Box settings
   double update_period_s = 1;             //!< periodic policies decide this often, s
+  double stop_at_s = std::numeric_limits<double>::infinity(); //!< timeout_s: the device stops itself then
   bool three_tier        = false;
   std::optional<EnergyParams> energy;     //!< its power model, when energy is on
 };
@@ -58,8 +60,8 @@ public:
   double radio_total_j() const { return ledger_.radio_total_j(); }
   /** Writes the finished images still waiting for their radio tail (a run stopped by timeout_s). */
   void drain() { ledger_.drain(); }
-  /** Cancels its uplink transfer and probe in flight (host-to-host: no mailbox ends them with the actor). */
-  void cancel_transfers();
+  /** Whether it stopped at stop_at_s (timeout_s) with images still to create or to finish. */
+  bool stopped() const { return stopped_; }
   void operator()();
   /** Oracle only: the true access rate changed. */
   void on_rate_change(double bps);
@@ -122,6 +124,7 @@ private:
   std::uint64_t created_  = 0;
   std::uint64_t finished_ = 0;
   bool waiting_for_image_ = false; //!< closed loop: the next image waits for one to finish
+  bool stopped_           = false; //!< stop_at_s came first
   std::size_t split_ = 0, edge_split_ = 0; //!< the published splits
   SplitMix64 arrivals_;
 };

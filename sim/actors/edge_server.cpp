@@ -27,9 +27,12 @@ void EdgeServer::operator()()
   sg4::Host* host        = sg4::this_actor::get_host();
   const std::string name = "edge-server-" + std::to_string(config_.index);
   for (int i = 0; i < config_.slots; ++i)
-    sg4::Actor::create(name + "-worker-" + std::to_string(i), host, [this] { worker(); })->daemonize();
-  sg4::Actor::create(name + "-relay", host, [this] { relay_results(); })->daemonize();
-  SentTransfers sent; // each actor tests what it sent itself (SimGrid lists a transfer under its sender)
+    sg4::Actor::create(name + "-worker-" + std::to_string(i), host,
+                       [this, sent = &sent_.emplace_back()] { worker(*sent); })
+        ->daemonize();
+  sg4::Actor::create(name + "-relay", host, [this, sent = &sent_.emplace_back()] { relay_results(*sent); })
+      ->daemonize();
+  SentTransfers& sent = sent_.emplace_back(); // each actor sweeps what it sent itself (SimGrid lists it under it)
   while (true)
     forward(relays_.pop(), sent);
 }
@@ -43,9 +46,8 @@ void EdgeServer::arrive(Image* img)
     queue_.push(img, img->server_arrival_s);
 }
 
-void EdgeServer::worker()
+void EdgeServer::worker(SentTransfers& sent)
 {
-  SentTransfers sent;
   while (true) {
     Image* img            = queue_.pop();
     ImageRecord& r        = img->record;
@@ -82,10 +84,9 @@ void EdgeServer::reply(Image* img, SentTransfers& sent)
       &img->result, wire_bytes(config_.result_bytes, config_.protocol_overhead)));
 }
 
-void EdgeServer::relay_results()
+void EdgeServer::relay_results(SentTransfers& sent)
 {
   config_.from_cloud->set_receiver(sg4::Actor::self());
-  SentTransfers sent;
   while (true) {
     Image* img           = config_.from_cloud->get<ResultMsg>()->image;
     img->access_result_s = sg4::Engine::get_clock();

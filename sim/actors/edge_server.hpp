@@ -7,6 +7,7 @@
 
 #include <simgrid/s4u/Mailbox.hpp>
 
+#include <deque>
 #include <vector>
 
 namespace popex {
@@ -40,8 +41,8 @@ public:
   void arrive(Image* image) override;
 
 private:
-  void worker();
-  void relay_results();
+  void worker(SentTransfers& sent);
+  void relay_results(SentTransfers& sent);
   void forward(Image* image, SentTransfers& sent);
   void reply(Image* image, SentTransfers& sent);
 
@@ -49,6 +50,7 @@ private:
   const EdgeModel& model_;
   ServiceQueue queue_;
   ServiceQueue relays_; //!< s1 = s2: tensors to forward as they are
+  std::deque<SentTransfers> sent_; //!< one per actor, outliving it (a transfer destroyed in flight is reported)
 };
 
 } // namespace popex

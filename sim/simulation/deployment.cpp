@@ -158,6 +158,8 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
     c.policy             = sc_.policy;
     c.estimator          = sc_.estimator;
     c.update_period_s    = sc_.update_period_s;
+    if (sc_.timeout_s > 0)
+      c.stop_at_s = sc_.timeout_s;
     c.three_tier         = tiers3;
     if (sc_.energy)
       c.energy = sc_.energy->params;

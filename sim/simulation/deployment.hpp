@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include "actors/cloud_server.hpp"
 #include "actors/device_actor.hpp"
 #include "actors/device_state.hpp"
@@ -32,11 +34,10 @@ public:
     for (const auto& d : devices_)
       d->drain();
   }
-  /** A stopped run: cancels the devices' transfers in flight (from maestro, before their actors are killed). */
-  void cancel_transfers() const
+  /** Whether timeout_s stopped a device with images still to create or to finish. */
+  bool stopped() const
   {
-    for (const auto& d : devices_)
-      d->cancel_transfers();
+    return std::any_of(devices_.begin(), devices_.end(), [](const auto& d) { return d->stopped(); });
   }
 
 private:

@@ -136,26 +136,12 @@ void write_run_files(const Scenario& sc, const std::string& out_dir, const std::
   write_file_atomically(out_dir + "/run.yaml", meta + "]\n");
 }
 
-/** Runs to the end, or to timeout_s; true when it was stopped with images unfinished. */
-bool run_engine(sg4::Engine& e, const Scenario& sc)
-{
-  if (sc.timeout_s > 0)
-    e.run_until(sc.timeout_s);
-  else
-    e.run();
-  // Actors still alive after run_until() mean the run was stopped (at tiny timeouts SimGrid may return before the
-  // clock reaches the bound).
-  return sc.timeout_s > 0 && e.get_actor_count() > 0;
-}
-
 /**
- * Kills what is still running (blocked on semaphores SimGrid refuses to destroy in use) and lets it end. The
- * devices' host-to-host transfers belong to no mailbox: they are cancelled first, or they would run on (and the
- * clock with them) after their actor is gone.
+ * After a write error inside an actor (which killed them all): lets the killed actors end. Daemons (servers, drains,
+ * drivers) end with the last device; timeout_s needs nothing here: each device stops itself at that instant.
  */
-void stop_actors(sg4::Engine& e, const Deployment& deployment)
+void stop_actors(sg4::Engine& e)
 {
-  deployment.cancel_transfers();
   sg4::Actor::kill_all();
   e.run();
 }
@@ -239,9 +225,10 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   guard.end();
   install_run_handlers();
 
-  const bool timed_out = run_engine(*engine, sc);
-  if (timed_out || sink.failed())
-    stop_actors(*engine, deployment);
+  engine->run(); // to the end, or to timeout_s, where each device stops itself
+  const bool timed_out = deployment.stopped();
+  if (sink.failed())
+    stop_actors(*engine);
   deployment.drain(); // finished images whose radio tail a stopped run cut: written with what they spent
   if (timed_out)
     fmt::print(stderr, "popex-sim: warning: timeout_s stopped the run at {} s with images unfinished ({} done)\n",

@@ -5,6 +5,8 @@
 #include "core/partition_graph.hpp"
 #include "simulation/simulation.hpp"
 
+#include "engine_test_util.hpp"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -188,6 +190,38 @@ TEST(EngineSimulation, TimeoutStopsTheRunAndSaysSo)
   EXPECT_EQ(num(m, "images"), 4);
   EXPECT_EQ(num(m, "timed_out"), 1);
   EXPECT_EQ(num(m, "sim_time_s"), 5);
+}
+
+/** Runs `scenario` to timeout_s = `at` and checks that it stopped there, said so, and wrote only finished images. */
+static void expect_stopped_at(const std::string& tag, const std::string& scenario,
+                       const std::vector<std::pair<std::string, std::string>>& overrides, double at)
+{
+  const std::string out = test::simulate_to(tag, scenario, overrides);
+  const auto summary = test::read_csv(out + "/summary.csv");
+  ASSERT_EQ(summary.size(), 1U);
+  EXPECT_EQ(summary[0].at("timed_out"), "1");
+  EXPECT_EQ(std::stod(summary[0].at("sim_time_s")), at);
+  const auto images = test::read_csv(out + "/images.csv");
+  EXPECT_EQ(std::stoul(summary[0].at("images")), images.size());
+  EXPECT_GT(images.size(), 0U);
+  for (const auto& row : images)
+    EXPECT_LE(std::stod(row.at("finish_s")), at);
+}
+
+TEST(EngineSimulation, TimeoutStopsManyDevicesInTheMiddleOfTheirWork)
+{
+  // 20 Poisson cameras at gamma 50 (an edge part of 0.1 s or more per image) and 4G: at t = 2.5 s some are computing,
+  // some sending, some waiting for a result. Each device stops itself there. SimGrid 3.32 crashed ("The Impossible
+  // Did Happen") when such devices were killed instead: exit 1 and no results.
+  expect_stopped_at("timeout-many", "workloads/scenarios/cell-n-cameras.yaml", {{"devices", "20"}, {"timeout_s", "2.5"}},
+                    2.5);
+}
+
+TEST(EngineSimulation, TimeoutStopsThreeTiersWithTheEdgeServerBusy)
+{
+  // 60 cameras behind one single-slot edge server (load-aware): at t = 3.3 s its worker computes, its queue holds
+  // tensors, the cloud and the backhaul have work in flight.
+  expect_stopped_at("timeout-tiers", "workloads/scenarios/cell-edge-server.yaml", {{"timeout_s", "3.3"}}, 3.3);
 }
 
 TEST(EngineSimulation, TwoDevicesShareTheBottleneck)
