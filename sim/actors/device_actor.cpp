@@ -68,7 +68,8 @@ void DeviceActor::operator()()
   decide("start", t0_);
   if (config_.policy.periodic())
     next_tick_ = t0_ + config_.update_period_s;
-  while (!stopped_ && (!arrivals_done(sg4::Engine::get_clock()) || finished_ < created_)) {
+  // A write error (a full disk) ends every device at its next wake: nothing more can be recorded.
+  while (!stopped_ && !sink_.failed() && (!arrivals_done(sg4::Engine::get_clock()) || finished_ < created_)) {
     const double now = sg4::Engine::get_clock();
     start_work(now);
     if (!result_)
@@ -104,7 +105,7 @@ void DeviceActor::operator()()
   // Nothing of this device stays in flight after it. It cancels its own activities, from its own context, after a
   // wait that returned: an actor killed while its wait_any_for waits on an exec would be woken again once dead
   // (SimGrid 3.32's ExecImpl::finish answers dying actors: "The Impossible Did Happen"), so timeout_s stops the
-  // devices this way rather than by Actor::kill_all().
+  // devices this way (and a full disk too) rather than by Actor::kill_all().
   for (ActivityPtr* a : {&exec_, &send_, &probe_, &result_})
     if (*a) {
       (*a)->cancel();

@@ -100,10 +100,9 @@ void MetricsSink::guarded(F&& write)
   try {
     write();
   } catch (const OutputError& e) {
-    // Called from an actor, where an exception would abort SimGrid: keep it for finish(), and stop the run.
+    // Called from an actor, where an exception would abort SimGrid: keep it for finish(). The devices see failed()
+    // and stop at their next wake.
     error_ = e.what();
-    if (on_failure_)
-      on_failure_();
   }
 }
 

@@ -102,11 +102,7 @@ public:
   MetricsSink(const MetricsSink&)            = delete;
   MetricsSink& operator=(const MetricsSink&) = delete;
 
-  /**
-   * Called once, at the first write error (a full disk): the simulation stops its actors there, since nothing more
-   * can be recorded. finish() then throws the OutputError.
-   */
-  void on_failure(std::function<void()> handler) { on_failure_ = std::move(handler); }
+  /** After a write error (a full disk): nothing more is recorded, devices stop, and finish() throws the OutputError. */
   bool failed() const { return !error_.empty(); }
 
   void image(const ImageRecord& r);
@@ -143,7 +139,6 @@ private:
   bool three_tier_ = false;
   SinkColumns columns_;
   std::string error_;                //!< the first write error, or ""
-  std::function<void()> on_failure_; //!< told of it
   std::optional<double> deadline_s_;
   std::unique_ptr<OutputFile> images_;
   std::unique_ptr<OutputFile> decisions_;

@@ -136,16 +136,6 @@ void write_run_files(const Scenario& sc, const std::string& out_dir, const std::
   write_file_atomically(out_dir + "/run.yaml", meta + "]\n");
 }
 
-/**
- * After a write error inside an actor (which killed them all): lets the killed actors end. Daemons (servers, drains,
- * drivers) end with the last device; timeout_s needs nothing here: each device stops itself at that instant.
- */
-void stop_actors(sg4::Engine& e)
-{
-  sg4::Actor::kill_all();
-  e.run();
-}
-
 /** summary.csv (device 0's parameters and prediction) and devices.csv (every device's), written last. */
 void write_summary(const Scenario& sc, const Deployment& deployment, const Topology& topology, MetricsSink& sink,
                    bool timed_out)
@@ -213,22 +203,15 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
                    sc.deadline_ms ? std::optional<double>(*sc.deadline_ms / 1e3) : std::nullopt, sc.devices.size(),
                    SinkColumns{three_tier(sc), sc.energy.has_value(),
                                sc.objective.accuracy_min.has_value() || sc.objective.constrained()});
-  // A write error (a full disk) inside an actor: nothing more can be recorded, so stop every actor there.
-  sink.on_failure([] {
-    if (sg4::Actor::self() == nullptr)
-      return;
-    sg4::Actor::kill_all();
-    sg4::this_actor::exit();
-  });
   write_run_files(sc, out_dir, platform, simgrid_args);
   const Deployment deployment(*engine, sc, topology, regime, sink);
   guard.end();
   install_run_handlers();
 
-  engine->run(); // to the end, or to timeout_s, where each device stops itself
+  // To the end, or to timeout_s, or to a write error (a full disk): in the last two each device stops itself, and
+  // the servers, drains and drivers (daemons) end with the last device.
+  engine->run();
   const bool timed_out = deployment.stopped();
-  if (sink.failed())
-    stop_actors(*engine);
   deployment.drain(); // finished images whose radio tail a stopped run cut: written with what they spent
   if (timed_out)
     fmt::print(stderr, "popex-sim: warning: timeout_s stopped the run at {} s with images unfinished ({} done)\n",
