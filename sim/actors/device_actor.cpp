@@ -231,7 +231,8 @@ void DeviceActor::put_tensor(double now)
 {
   send_at_               = -1;
   sending_->send_start_s = now;
-  send_ = config_.uplink->put_async(&sending_->offload, wire_bytes(sending_->record.bytes_up, config_.protocol_overhead));
+  send_ =
+      config_.uplink->put_async(&sending_->offload, wire_bytes(sending_->record.bytes_up, config_.protocol_overhead));
 }
 
 void DeviceActor::end_send(double now)
@@ -303,7 +304,8 @@ void DeviceActor::tick(double now)
   const UpdateBox& box = agent_->box();
   if (config_.estimator.kind != EstimatorKind::ORACLE && box.probe_due(now)) {
     // Active measurement first, then the decision (end_probe), as the agent would do it.
-    probe_ = config_.uplink->put_async(&probe_msg_, wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
+    probe_ =
+        config_.uplink->put_async(&probe_msg_, wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
     probe_start_       = now;
     return;
   }

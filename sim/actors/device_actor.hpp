@@ -27,7 +27,7 @@ struct DeviceActorConfig {
   std::optional<double> duration_s;       //!< or stop creating images after this simulated time
   std::uint64_t seed = 1;                 //!< master seed (arrival and exit streams derive from it)
   double flops_per_s = 1e9;               //!< a layer of time t is t x this many flops (the reference speed)
-  simgrid::s4u::Mailbox* uplink = nullptr; //!< where tensors and probes go: the inbox of the cloud (two tiers) or of its edge server
+  simgrid::s4u::Mailbox* uplink = nullptr; //!< where tensors and probes go: the cloud's or its edge server's inbox
   Receiver* receiver         = nullptr;   //!< ... and what takes the tensors there
   simgrid::s4u::Mailbox* results    = nullptr; //!< this device's result mailbox
   double protocol_overhead  = 1;          //!< wire bytes per payload byte

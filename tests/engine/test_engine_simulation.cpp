@@ -213,8 +213,8 @@ TEST(EngineSimulation, TimeoutStopsManyDevicesInTheMiddleOfTheirWork)
   // 20 Poisson cameras at gamma 50 (an edge part of 0.1 s or more per image) and 4G: at t = 2.5 s some are computing,
   // some sending, some waiting for a result. Each device stops itself there. SimGrid 3.32 crashed ("The Impossible
   // Did Happen") when such devices were killed instead: exit 1 and no results.
-  expect_stopped_at("timeout-many", "workloads/scenarios/cell-n-cameras.yaml", {{"devices", "20"}, {"timeout_s", "2.5"}},
-                    2.5);
+  expect_stopped_at("timeout-many", "workloads/scenarios/cell-n-cameras.yaml",
+                    {{"devices", "20"}, {"timeout_s", "2.5"}}, 2.5);
 }
 
 TEST(EngineSimulation, TimeoutStopsThreeTiersWithTheEdgeServerBusy)
