@@ -179,12 +179,13 @@ void add_import_trace(CLI::App& app, ImportTraceOptions& o, std::function<int()>
 }
 } // namespace
 
+namespace {
+/** "solve, simulate, campaign, merge, import-trace": the subcommands, for messages. */
 std::string subcommand_names()
 {
   return "solve, simulate, campaign, merge, import-trace";
 }
 
-namespace {
 /** Declares every subcommand's options on `app` and runs the one the user chose. */
 class Commands {
 public:

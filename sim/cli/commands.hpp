@@ -1,11 +1,6 @@
 #pragma once
 
-#include <string>
-
 namespace popex {
-
-/** "solve, simulate, campaign, merge, import-trace": the subcommands, for messages. */
-std::string subcommand_names();
 
 /**
  * popex-sim's command line: takes SimGrid's --cfg= and --log= out of argv for the engine, parses the rest with
