@@ -1,5 +1,7 @@
 #include "actors/device_actor.hpp"
 
+#include "actors/transfers.hpp"
+
 #include <simgrid/s4u.hpp>
 
 #include <cmath>
@@ -113,6 +115,7 @@ void DeviceActor::operator()()
     }
   ledger_.drain();
   config_.results->set_receiver(nullptr);
+  ended_ = true;
   XBT_DEBUG("device %d: %llu images done", config_.index, static_cast<unsigned long long>(created_));
 }
 
@@ -240,6 +243,7 @@ void DeviceActor::end_send(double now)
   Image* img = sending_;
   sending_   = nullptr;
   send_      = nullptr;
+  take_back(config_.uplink);
   config_.receiver->arrive(img); // the transfer ends when the tensor has arrived
   // Update Box, passive: the link's (wire) rate.
   img->record.transfer_s = now - img->send_start_s + config_.offload_overhead_s;
@@ -305,7 +309,7 @@ void DeviceActor::tick(double now)
   if (config_.estimator.kind != EstimatorKind::ORACLE && box.probe_due(now)) {
     // Active measurement first, then the decision (end_probe), as the agent would do it.
     probe_ =
-        config_.uplink->put_async(&probe_msg_, wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
+        config_.probes->put_async(&probe_msg_, wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
     probe_start_       = now;
     return;
   }
@@ -336,6 +340,7 @@ void DeviceActor::wake(double now)
 void DeviceActor::end_probe(double now)
 {
   probe_ = nullptr;
+  take_back(config_.probes);
   sink_.probe(config_.estimator.probe_bytes);
   const auto wire        = static_cast<double>(wire_bytes(config_.estimator.probe_bytes, config_.protocol_overhead));
   const double payload_s = now - probe_start_ - config_.access_latency_s;

@@ -27,7 +27,8 @@ struct DeviceActorConfig {
   std::optional<double> duration_s;       //!< or stop creating images after this simulated time
   std::uint64_t seed = 1;                 //!< master seed (arrival and exit streams derive from it)
   double flops_per_s = 1e9;               //!< a layer of time t is t x this many flops (the reference speed)
-  simgrid::s4u::Mailbox* uplink = nullptr; //!< where tensors and probes go: the cloud's or its edge server's inbox
+  simgrid::s4u::Mailbox* uplink = nullptr; //!< its tensors' mailbox to its server (the cloud or its edge server)
+  simgrid::s4u::Mailbox* probes = nullptr; //!< ... and its probes' (uplink_mailbox(), actors/transfers.hpp)
   Receiver* receiver         = nullptr;   //!< ... and what takes the tensors there
   simgrid::s4u::Mailbox* results    = nullptr; //!< this device's result mailbox
   double protocol_overhead  = 1;          //!< wire bytes per payload byte
@@ -62,6 +63,8 @@ public:
   void drain() { ledger_.drain(); }
   /** Whether it stopped at stop_at_s (timeout_s) with images still to create or to finish. */
   bool stopped() const { return stopped_; }
+  /** Whether its loop ended (its images done, or stopped): false after a run only if SimGrid ended it (a deadlock). */
+  bool ended() const { return ended_; }
   void operator()();
   /** Oracle only: the true access rate changed. */
   void on_rate_change(double bps);
@@ -125,6 +128,7 @@ private:
   std::uint64_t finished_ = 0;
   bool waiting_for_image_ = false; //!< closed loop: the next image waits for one to finish
   bool stopped_           = false; //!< stop_at_s came first
+  bool ended_             = false; //!< its loop ended
   std::size_t split_ = 0, edge_split_ = 0; //!< the published splits
   SplitMix64 arrivals_;
 };

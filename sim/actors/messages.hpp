@@ -40,11 +40,10 @@ struct Image {
 
 /**
  * A server that devices send tensors to (the cloud in two tiers, an edge server in three). A device's access
- * transfer is its own `put_async` to the server's uplink inbox, which a drain actor on the server empties
- * (drained_inbox(), actors/transfers.hpp): neither a message to a mailbox that a server receives from (SimGrid scans
- * a mailbox's transfers in flight on each receive, 6% of a run with 10,000 devices) nor a host-to-host transfer
- * (SimGrid 3.32 walks a list of all of those each time one ends, 20%). When the transfer ends, the sending device
- * hands the image over at that instant.
+ * transfer is its own `put_async` to an uplink mailbox of its own, towards the server's host (uplink_mailbox(),
+ * actors/transfers.hpp): not one mailbox per server (SimGrid shifts every transfer in flight on each of its
+ * receives) nor a host-to-host transfer (SimGrid 3.32 walks a list of all of those each time one ends). When the
+ * transfer ends, the sending device hands the image over at that instant.
  */
 class Receiver {
 public:

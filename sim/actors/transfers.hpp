@@ -13,16 +13,27 @@
 namespace popex {
 
 /**
- * A server's uplink inbox: where devices put their tensors and probes. An actor on `host` is its eager receiver
- * (set before the run, so every transfer starts when it is put) and drains it; the sending device times its own
- * transfer and hands the image over itself (Receiver::arrive), so the drain only frees SimGrid's record of it.
+ * Where a device's uplink transfers (its tensors, its probes) go: a mailbox of the device's own, whose eager receiver
+ * is an actor on the server's host that never receives (uplink_receiver()). SimGrid starts each transfer as soon as
+ * the device puts it, routed from the device's host to the server's; the device times it itself and, once it has
+ * ended, takes it off its mailbox (take_back()). Each such mailbox holds one transfer at a time.
  *
- * Why not host-to-host transfers (`Comm::sendto_async`): SimGrid 3.32 detaches those, and walks its list of detached
- * transfers from end to end each time one ends; 10,000 devices on 4G keep about 1,500 tensors in flight, and that
- * walk took 20% of the run. A device's `put_async` is listed under the device only. Both time a transfer exactly
- * alike (the same route, from the device's host to `host`).
+ * Why not one inbox per server that an actor drains: SimGrid 3.32 keeps an eager mailbox's transfers in a circular
+ * buffer from the moment they are put, and a receive takes the oldest one out by shifting every other one (and
+ * touching its reference count): with 10,000 devices about 1,300 tensors are in flight, and that shift was 6% of the
+ * run's instructions and a seventh of its cache misses. Why not host-to-host transfers (`Comm::sendto_async`): SimGrid 3.32 detaches those, and walks its list of
+ * every detached transfer from end to end each time one ends (docs/simgrid-notes.md).
  */
-simgrid::s4u::Mailbox* drained_inbox(simgrid::s4u::Engine& engine, simgrid::s4u::Host* host, const std::string& name);
+simgrid::s4u::Mailbox* uplink_mailbox(simgrid::s4u::Engine& engine, const simgrid::s4u::ActorPtr& receiver,
+                                      const std::string& name);
+
+/** The eager receiver of the uplink mailboxes of the devices that send to `host`: it waits for ever, and receives
+ *  nothing. A daemon: it ends with the run. */
+simgrid::s4u::ActorPtr uplink_receiver(simgrid::s4u::Host* host, const std::string& name);
+
+/** Takes the oldest transfer off `mailbox`, an uplink mailbox of the caller's whose transfer the caller has seen end:
+ *  a receive that finds it done and returns at once. Left there, each would stay listed in SimGrid for the run. */
+void take_back(simgrid::s4u::Mailbox* mailbox);
 
 /**
  * The transfers an actor sent and does not wait for (a server's results, an edge server's forwards).

@@ -24,7 +24,7 @@ Deployment::Deployment(sg4::Engine& e, const Scenario& sc, const Topology& t, Ex
   if (three_tier(sc))
     deploy_servers(results);
   else
-    uplink_inboxes_.push_back(drained_inbox(e, t.cloud, "uplink-cloud"));
+    uplink_receivers_.push_back(uplink_receiver(t.cloud, "uplink-receiver-cloud"));
   make_cloud(results);
   if (regime_.samplers.size() > 1)
     sg4::Actor::create("exit-schedule", t.cloud, ExitScheduler(schedule_times(), regime_))->daemonize();
@@ -116,7 +116,7 @@ void Deployment::deploy_servers(const std::vector<sg4::Mailbox*>& device_results
     drive(n.backhaul_up, trace, s.backhaul_bps, n.host, "backhaul-driver-" + id);
     n.backhaul_down->set_bandwidth(s.backhaul_down_bps / 8.0);
     apply_gamma(n.host, s.gamma, n.host->get_name());
-    uplink_inboxes_.push_back(drained_inbox(engine_, n.host, "uplink-edge-server-" + id));
+    uplink_receivers_.push_back(uplink_receiver(n.host, "uplink-receiver-edge-server-" + id));
     server_from_cloud_.push_back(engine_.mailbox_by_name_or_create("edge-server-from-cloud-" + id));
     EdgeServerActorConfig c{static_cast<int>(j),   s.slots,           cloud_flops_,
                             sc_.workload.dnn.result_bytes(), sc_.protocol_overhead,
@@ -148,7 +148,9 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
     c.duration_s         = sc_.duration_s;
     c.seed               = sc_.seed;
     c.flops_per_s        = cloud_flops_;
-    c.uplink             = uplink_inboxes_[tiers3 ? d.edge_server : 0];
+    const sg4::ActorPtr& server = uplink_receivers_[tiers3 ? d.edge_server : 0];
+    c.uplink             = uplink_mailbox(engine_, server, "tensors-" + id);
+    c.probes             = uplink_mailbox(engine_, server, "probes-" + id);
     c.receiver           = tiers3 ? static_cast<Receiver*>(servers_[d.edge_server].get()) : cloud_.get();
     c.results            = device_results[i];
     c.protocol_overhead  = sc_.protocol_overhead;

@@ -13,6 +13,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace popex {
@@ -38,6 +39,15 @@ public:
   bool stopped() const
   {
     return std::any_of(devices_.begin(), devices_.end(), [](const auto& d) { return d->stopped(); });
+  }
+
+  /** The first device whose actor did not end its loop: SimGrid ended the run under it (a deadlock). */
+  std::optional<std::size_t> unended_device() const
+  {
+    for (std::size_t i = 0; i < devices_.size(); ++i)
+      if (!devices_[i]->ended())
+        return i;
+    return std::nullopt;
   }
 
 private:
@@ -75,7 +85,7 @@ private:
   std::unique_ptr<CloudServer> cloud_;
   std::vector<std::pair<const EdgeProfile*, std::unique_ptr<EdgeModel>>> models_;
   std::vector<simgrid::s4u::Mailbox*> server_from_cloud_;
-  std::vector<simgrid::s4u::Mailbox*> uplink_inboxes_; //!< the cloud's (two tiers) or each edge server's
+  std::vector<simgrid::s4u::ActorPtr> uplink_receivers_; //!< the cloud's (two tiers) or each edge server's
   simgrid::s4u::Mailbox* cloud_inbox_  = nullptr;
 };
 

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <unistd.h>
 
 XBT_LOG_NEW_DEFAULT_CATEGORY(popex_simulation, "Simulation set-up");
@@ -209,8 +210,14 @@ void run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   install_run_handlers();
 
   // To the end, or to timeout_s, or to a write error (a full disk): in the last two each device stops itself, and
-  // the servers, drains and drivers (daemons) end with the last device.
+  // the servers, uplink receivers and drivers (daemons) end with the last device.
   engine->run();
+  // SimGrid ends a run whose actors all wait for something that cannot come ("Deadlock detected") as if it were
+  // over: results written then would be silently short.
+  if (const auto d = deployment.unended_device())
+    throw std::runtime_error(fmt::format("SimGrid found a deadlock at {} s: device {} never finished (a popex-sim bug; "
+                                         "please report it with this run's scenario.resolved.yaml)",
+                                         sg4::Engine::get_clock(), *d));
   const bool timed_out = deployment.stopped();
   deployment.drain(); // finished images whose radio tail a stopped run cut: written with what they spent
   if (timed_out)

@@ -2,6 +2,7 @@
 // (gtest_discover_tests + ctest): SimGrid allows one engine per process.
 #include "actors/device_state.hpp"
 #include "actors/link_driver.hpp"
+#include "actors/transfers.hpp"
 #include "traces/rate_trace.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -116,4 +117,34 @@ TEST(EngineLink, TwoFlowsShareTheTracedRateFairly)
   ASSERT_EQ(done.size(), 2u);
   EXPECT_NEAR(done[0], 2.01, 1e-9);
   EXPECT_NEAR(done[1], 2.01, 1e-9);
+}
+
+TEST(EngineLink, UplinkMailboxTransfersAreExactAndNothingStaysBehind)
+{
+  // A device's uplink (actors/transfers.hpp): a mailbox of its own whose eager receiver, on the cloud host, never
+  // receives. Three 125000 B tensors on the 1 Mbps uplink, one after the other from t = 0, each 0.01 + 8 x 125000 /
+  // 1e6 = 1.01 s: they end at 1.01, 2.02 and 3.03 s. An ended transfer stays in the mailbox (SimGrid's list of done
+  // transfers) until the device takes it back; then the mailbox is empty.
+  auto e = analytic_engine();
+  sg4::Mailbox* mb = uplink_mailbox(*e, uplink_receiver(e->host_by_name("cloud"), "rx"), "tensors-0");
+  std::vector<double> ended;
+  std::vector<bool> held, emptied;
+  int payload = 0;
+  sg4::Actor::create("device", e->host_by_name("edge"), [&] {
+    for (int i = 0; i < 3; ++i) {
+      mb->put_async(&payload, 125000)->wait();
+      ended.push_back(sg4::Engine::get_clock());
+      held.push_back(mb->listen());
+      take_back(mb);
+      emptied.push_back(!mb->listen());
+      EXPECT_EQ(sg4::Engine::get_clock(), ended.back()); // taking it back costs no simulated time
+    }
+  });
+  e->run();
+  ASSERT_EQ(ended.size(), 3u);
+  EXPECT_NEAR(ended[0], 1.01, 1e-12);
+  EXPECT_NEAR(ended[1], 2.02, 1e-12);
+  EXPECT_NEAR(ended[2], 3.03, 1e-12);
+  EXPECT_EQ(held, std::vector<bool>(3, true));
+  EXPECT_EQ(emptied, std::vector<bool>(3, true));
 }
