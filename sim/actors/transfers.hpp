@@ -21,8 +21,9 @@ namespace popex {
  * Why not one inbox per server that an actor drains: SimGrid 3.32 keeps an eager mailbox's transfers in a circular
  * buffer from the moment they are put, and a receive takes the oldest one out by shifting every other one (and
  * touching its reference count): with 10,000 devices about 1,300 tensors are in flight, and that shift was 6% of the
- * run's instructions and a seventh of its cache misses. Why not host-to-host transfers (`Comm::sendto_async`): SimGrid 3.32 detaches those, and walks its list of
- * every detached transfer from end to end each time one ends (docs/simgrid-notes.md).
+ * run's instructions and a seventh of its cache misses. Why not host-to-host transfers (`Comm::sendto_async`):
+ * SimGrid 3.32 detaches those, and walks its list of every detached transfer from end to end each time one ends
+ * (docs/simgrid-notes.md).
  */
 simgrid::s4u::Mailbox* uplink_mailbox(simgrid::s4u::Engine& engine, const simgrid::s4u::ActorPtr& receiver,
                                       const std::string& name);
