@@ -19,10 +19,13 @@ CloudServer::CloudServer(CloudServerConfig config, const Dnn& dnn)
 
 void CloudServer::operator()()
 {
-  for (int i = 0; i < config_.slots; ++i)
+  for (int i = 0; i < config_.slots; ++i) {
+    sg4::Host* slot = config_.slot_hosts.empty() ? sg4::this_actor::get_host()
+                                                 : config_.slot_hosts[static_cast<std::size_t>(i)];
     sg4::Actor::create("cloud-worker-" + std::to_string(i), sg4::this_actor::get_host(),
-                       [this, sent = &sent_.emplace_back()] { worker(*sent); })
+                       [this, slot, sent = &sent_.emplace_back()] { worker(slot, *sent); })
         ->daemonize();
+  }
   if (!config_.three_tier)
     return;
   // Eager receiver: transfers start as soon as an edge server puts, whatever the workers are doing.
@@ -39,7 +42,7 @@ void CloudServer::arrive(Image* img)
   queue_.push(img, img->cloud_arrival_s);
 }
 
-void CloudServer::worker(SentTransfers& results)
+void CloudServer::worker(sg4::Host* slot, SentTransfers& results)
 {
   while (true) {
     Image* img      = queue_.pop();
@@ -49,7 +52,7 @@ void CloudServer::worker(SentTransfers& results)
     r.location      = ExitLocation::CLOUD;
     const double seconds = dnn_.cloud_suffix_s(config_.three_tier ? r.edge_split : r.split);
     if (seconds > 0)
-      sg4::this_actor::execute(seconds * config_.flops_per_s);
+      sg4::this_actor::exec_init(seconds * config_.flops_per_s)->set_host(slot)->wait();
     r.cloud_s          = sg4::Engine::get_clock() - t0;
     img->result_sent_s = img->access_result_s = sg4::Engine::get_clock(); // three tiers: the edge server restamps
     const auto wire    = static_cast<uint64_t>(std::llround(config_.result_bytes * config_.protocol_overhead));

@@ -21,6 +21,7 @@ struct CloudServerConfig {
   simgrid::s4u::Mailbox* inbox = nullptr; //!< three tiers: where edge servers send tensors (devices call arrive())
   std::vector<simgrid::s4u::Mailbox*> reply_to; //!< per device: where its results go (the device, or its edge server)
   bool three_tier = false;                //!< tensors come from edge servers: time their backhaul transfer
+  std::vector<simgrid::s4u::Host*> slot_hosts; //!< per worker, the host its executions run on; empty: the cloud's
 };
 
 /**
@@ -37,7 +38,7 @@ public:
   void arrive(Image* image) override;
 
 private:
-  void worker(SentTransfers& results);
+  void worker(simgrid::s4u::Host* slot, SentTransfers& results);
 
   CloudServerConfig config_;
   const Dnn& dnn_;

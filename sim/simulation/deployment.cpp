@@ -183,7 +183,7 @@ void Deployment::make_cloud(const std::vector<sg4::Mailbox*>& device_results)
 {
   const bool tiers3 = three_tier(sc_);
   CloudServerConfig c{sc_.cloud_slots, cloud_flops_, sc_.workload.dnn.result_bytes(), sc_.protocol_overhead,
-                      cloud_inbox_, {}, tiers3};
+                      cloud_inbox_, {}, tiers3, t_.cloud_slots};
   for (std::size_t i = 0; i < run_.devices.size(); ++i)
     c.reply_to.push_back(tiers3 ? server_from_cloud_[run_.devices[i].edge_server] : device_results[i]);
   cloud_ = std::make_unique<CloudServer>(std::move(c), sc_.workload.dnn);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -33,9 +34,10 @@ void enable_host_energy(const Scenario& sc)
   if (!sc.energy)
     return;
   const EnergyConfig e = *sc.energy;
+  const double slots   = std::max(sc.cloud_slots, 1);
   // Connected before the plugin's own creation callback, so it runs first: the plugin reads the property once, when
   // the host is sealed (SimGrid 3.32, src/plugins/host_energy.cpp).
-  sg4::Host::on_creation_cb([e](sg4::Host& host) {
+  sg4::Host::on_creation_cb([e, slots](sg4::Host& host) {
     if (host.get_property("wattage_per_state") != nullptr)
       return; // the platform's own values win (per its declared speed: not corrected below)
     host.set_property(OURS, "1");
@@ -49,6 +51,8 @@ void enable_host_energy(const Scenario& sc)
                         wattage(host, e.edge_server.idle_w, e.edge_server.idle_w, e.edge_server.busy_w));
     else if (r == "cloud")
       host.set_property("wattage_per_state", wattage(host, e.cloud.idle_w, e.cloud.idle_w, e.cloud.busy_w));
+    else if (r == "cloud-slot") // the cloud's part above idle for one of its cores: the cloud's own never load
+      host.set_property("wattage_per_state", wattage(host, 0, 0, (e.cloud.busy_w - e.cloud.idle_w) / slots));
     else
       host.set_property("wattage_per_state", wattage(host, 0, 0, 0));
   });
@@ -82,6 +86,9 @@ HostEnergyTotals host_energy_totals(const Topology& t, const EnergyConfig& e)
   for (const auto& s : t.servers)
     server(out.edge_servers_j, s.host, e.edge_server);
   server(out.cloud_j, t.cloud, e.cloud);
+  for (const sg4::Host* slot : t.cloud_slots) // at full speed: no correction
+    if (seen.insert(slot).second)
+      out.cloud_j += host_energy_j(slot);
   return out;
 }
 

@@ -10,6 +10,8 @@ namespace popex {
  * `wattage_per_state` from its role unless the platform gives one (docs/model.md, "Energy"):
  * - role=edge (a device): `idle:busy:busy`, device_power's; it draws busy_w whenever it computes;
  * - role=edge-server and role=cloud: `idle:idle:busy`, their power's; linear in the share of their cores in use;
+ * - role=cloud-slot (generated platforms, one per cloud slot, where the slots compute): `0:0:(busy - idle) / slots`,
+ *   so that the cloud's idle power and its slots' add up to the cloud's own linear model;
  * - any other host: 0 W.
  * Every pstate gets the same values. Does nothing when the scenario has no energy.
  */

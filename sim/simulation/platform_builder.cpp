@@ -73,6 +73,16 @@ std::string build_platform(const Scenario& sc)
                          ->set_property("role", "cloud")
                          ->seal();
   star_links(cloud_zone, cloud->get_netpoint(), {}, {});
+  // One single-core host per cloud slot, where that slot's executions run (CloudServerConfig::slot_hosts): on the
+  // cloud's own cores, every execution that starts or ends makes SimGrid re-share all the others (one CPU
+  // constraint for all cores), a cost per image that grows with the images in the cloud at once. A slot runs one
+  // image at a time on one core either way, at the same speed, so the timings are the same.
+  const auto slots = static_cast<std::size_t>(std::max(sc.cloud_slots, 1));
+  for (std::size_t k = 0; k < slots; ++k) {
+    sg4::Host* slot =
+        cloud_zone->create_host(indexed("cloud-slot", k, slots), HOST_FLOPS)->set_property("role", "cloud-slot")->seal();
+    star_links(cloud_zone, slot->get_netpoint(), {}, {});
+  }
   if (tiers3) {
     cloud_zone->seal();
     star_links(world, cloud_zone->get_netpoint(), {}, {}, cloud->get_netpoint());

@@ -10,7 +10,8 @@ namespace popex {
  * Builds the platform of a scenario without a platform file, through s4u's platform API, in star zones (routing
  * state O(N), not the O(N^2) of a Full zone):
  *
- * - two tiers (`devices: N`), one star zone: hosts `edge-<i>` (role=edge) and `cloud` (role=cloud, cloud.slots cores); per device
+ * - two tiers (`devices: N`), one star zone: hosts `edge-<i>` (role=edge) and `cloud` (role=cloud, cloud.slots cores),
+ *   and one single-core host `cloud-slot-<k>` (role=cloud-slot) per cloud slot, where its executions run; per device
  *   links `uplink-<i>` and `downlink-<i>` (role=uplink, role=downlink); with a `bottleneck`, the shared links
  *   `bottleneck-up` and `bottleneck-down` (role=bottleneck) on every device's route to the cloud and back;
  * - three tiers (`edge_server`): also `edge-server-<j>` (role=edge-server, edge_server.slots cores) for

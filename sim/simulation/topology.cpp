@@ -164,6 +164,8 @@ Topology find_topology(const sg4::Engine& e, const Scenario& sc, const std::stri
   Topology t;
   t.platform = platform;
   t.cloud    = clouds.front();
+  if (sc.platform_file.empty()) // only the generated platform has them (platform_builder.hpp)
+    t.cloud_slots = hosts_with_role(e, "cloud-slot");
   for (sg4::Host* s : servers)
     t.servers.push_back(wire_server(s, t.cloud, sc, platform));
   for (std::size_t i = 0; i < sc.devices.size(); ++i) {

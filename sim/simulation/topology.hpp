@@ -37,6 +37,7 @@ struct EdgeServerNode {
 struct Topology {
   std::string platform;                 //!< the platform as messages name it
   simgrid::s4u::Host* cloud = nullptr;
+  std::vector<simgrid::s4u::Host*> cloud_slots; //!< generated platforms: one single-core host per cloud slot
   std::vector<DeviceNode> devices;      //!< the scenario's devices, in order
   std::vector<EdgeServerNode> servers;  //!< three tiers
 };

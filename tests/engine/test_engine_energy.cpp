@@ -88,6 +88,22 @@ TEST(EngineEnergy, AnOffloadIsExactByHandAndThePluginAddsUp)
   EXPECT_EQ(num(s, "edge_server_energy_j"), 0.0);
 }
 
+TEST(EngineEnergy, TheCloudsSlotsAddUpToItsPower)
+{
+  // The offload by hand on 3 devices and a 2-slot cloud: the three tensors reach the cloud together at t + 0.615
+  // (t = 0, 10, 20), two run l2, l3 at once (0.05 s), the third waits 0.05 s. The generated platform runs each slot
+  // on a single-core host of its own (platform_builder.hpp); the cloud's power is still 100 W idle plus 200 W x the
+  // share of its 2 cores in use: 100 x T + 200 x (9 x 0.05) / 2, with T = 20 + 0.615 + 0.05 + 0.05 + 0.006 = 20.721.
+  const std::string out = offload_by_hand({{"devices", "3"}, {"cloud.slots", "2"}});
+  const auto s      = read_csv(out + "/summary.csv").front();
+  const auto images = read_csv(out + "/images.csv");
+  ASSERT_EQ(images.size(), 9U);
+  EXPECT_NEAR(num(s, "sim_time_s"), 20.721, 1e-9);
+  EXPECT_NEAR(sum(images, "cloud_s"), 9 * 0.05, 1e-12);
+  EXPECT_NEAR(sum(images, "cloud_queue_s"), 3 * 0.05, 1e-12);
+  EXPECT_NEAR(num(s, "cloud_energy_j"), 100 * 20.721 + 200 * 9 * 0.05 / 2, 1e-9);
+}
+
 TEST(EngineEnergy, ThreeTiersReportTheEdgeServerAndTheCloudFromThePlugin)
 {
   // tiny3 over three tiers (tests/data/scenarios/tiny3-tiers.yaml), q = 0, pair (l1, l2), an image a second (each
