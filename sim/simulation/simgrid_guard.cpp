@@ -1,4 +1,5 @@
 #include "simulation/simgrid_guard.hpp"
+#include "simulation/sanitizers.hpp"
 
 #include <array>
 #include <cerrno>
@@ -11,13 +12,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define POPEX_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define POPEX_ASAN 1
-#endif
-#endif
 
 namespace popex {
 
