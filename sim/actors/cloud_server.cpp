@@ -44,8 +44,9 @@ void CloudServer::arrive(Image* img)
 
 void CloudServer::worker(sg4::Host* slot, SentTransfers& results)
 {
+  ServiceQueue::Worker me;
   while (true) {
-    Image* img      = queue_.pop();
+    Image* img      = queue_.pop(me);
     ImageRecord& r  = img->record;
     const double t0 = sg4::Engine::get_clock();
     r.cloud_queue_s = t0 - img->cloud_arrival_s;

@@ -33,8 +33,9 @@ void EdgeServer::operator()()
   sg4::Actor::create(name + "-relay", host, [this, sent = &sent_.emplace_back()] { relay_results(*sent); })
       ->daemonize();
   SentTransfers& sent = sent_.emplace_back(); // each actor sweeps what it sent itself (SimGrid lists it under it)
+  ServiceQueue::Worker me;
   while (true)
-    forward(relays_.pop(), sent);
+    forward(relays_.pop(me), sent);
 }
 
 void EdgeServer::arrive(Image* img)
@@ -48,8 +49,9 @@ void EdgeServer::arrive(Image* img)
 
 void EdgeServer::worker(SentTransfers& sent)
 {
+  ServiceQueue::Worker me;
   while (true) {
-    Image* img            = queue_.pop();
+    Image* img            = queue_.pop(me);
     ImageRecord& r        = img->record;
     const double t0       = sg4::Engine::get_clock();
     r.edge_server_queue_s = t0 - img->server_arrival_s;
