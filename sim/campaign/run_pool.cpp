@@ -77,7 +77,14 @@ std::string one_line(std::string s)
   return s;
 }
 
-void write_run_yaml(const RunSpec& spec, const fs::path& path)
+constexpr const char* kRunYamlHeader = "# One campaign run: the scenario with `set` applied in order, and the seed.\n";
+
+/**
+ * The run's spec as run.yaml, and what the run itself recorded there, if anything: `simulate` writes its own
+ * run.yaml (versions, platform, SimGrid arguments) over the spec written before it ran; that goes under
+ * `simulation`, so that the spec is never lost.
+ */
+void write_run_yaml(const RunSpec& spec, const fs::path& path, const YAML::Node& recorded = YAML::Node())
 {
   YAML::Node y(YAML::NodeType::Map);
   y["run_id"]   = spec.run_id;
@@ -94,8 +101,16 @@ void write_run_yaml(const RunSpec& spec, const fs::path& path)
   for (const auto& [key, text] : spec.overrides)
     set[key] = YAML::Load(text);
   y["set"] = set;
-  write_file_atomically(path, "# One campaign run: the scenario with `set` applied in order, and the seed.\n" +
-                                  to_block_yaml(y));
+  if (recorded.IsMap())
+    y["simulation"] = recorded;
+  write_file_atomically(path, kRunYamlHeader + to_block_yaml(y));
+}
+
+/** What the run wrote to run.yaml in place of its spec; null if it left the spec there. */
+YAML::Node recorded_by_run(const fs::path& path)
+{
+  const std::string text = read_text_file(path);
+  return text.rfind(kRunYamlHeader, 0) == 0 ? YAML::Node() : YAML::Load(text);
 }
 
 /** The child's side: never returns. */
@@ -127,6 +142,7 @@ void write_run_yaml(const RunSpec& spec, const fs::path& path)
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     write_run_yaml(spec, folder.tmp() / "run.yaml");
     fn(spec, folder.tmp().string());
+    write_run_yaml(spec, folder.tmp() / "run.yaml", recorded_by_run(folder.tmp() / "run.yaml"));
     std::cout.flush();
     std::fflush(nullptr);
     check_run_summary(folder.tmp() / "summary.csv");

@@ -89,6 +89,27 @@ TEST(CampaignRunner, WritesRunFoldersAndSummary)
     EXPECT_EQ(e.path().extension(), "") << e.path(); // no .tmp or .failed left
 }
 
+TEST(CampaignRunner, RunYamlKeepsTheSpecWhenTheRunRecordsItsOwn)
+{
+  // `simulate` writes its own run.yaml (versions, platform, SimGrid arguments) into the run's folder, where the
+  // campaign wrote the run's spec: the spec stays, and what the run recorded goes under `simulation`.
+  TempDir dir;
+  const std::string file = test::write_campaign(dir, "seeds: [4]\n");
+  const std::string out  = dir / "out";
+  const std::map<std::string, RunFunction> recording{{"simulate", [](const RunSpec& spec, const std::string& d) {
+                                                        test::fake_ok(spec, d);
+                                                        test::write_file(fs::path(d) / "run.yaml",
+                                                                         "popex_sim_version: 9.9\nsimgrid_args: []\n");
+                                                      }}};
+  EXPECT_EQ(run(file, out, 1, recording), 0);
+  EXPECT_EQ(read_file(out + "/runs/r0/run.yaml"), "# One campaign run: the scenario with `set` applied in order, and "
+                                                  "the seed.\nrun_id: r0\nindex: 0\npoint: 0\nseed: 4\nmode: "
+                                                  "simulate\nscenario: " +
+                                                      (dir / "scenario.yaml") +
+                                                      "\naxes:\n  {}\nset:\n  {}\nsimulation:\n  popex_sim_version: 9.9\n"
+                                                      "  simgrid_args:\n    []\n");
+}
+
 TEST(CampaignRunner, FailuresBecomeRowsWithTheirReason)
 {
   // No timeout here (the default, 600 s, is far beyond any of these runs, whatever the machine): a crash is
