@@ -13,6 +13,7 @@ struct EngineCall {
   const std::string* out_dir                  = nullptr;
   const std::vector<std::string>* simgrid_args = nullptr;
   enum class Outcome { OK, CONFIG_ERROR, OUTPUT_ERROR, OTHER_ERROR } outcome = Outcome::OK;
+  bool engine_left = false; //!< run_simulation() left its engine to the process's end
   std::string message; //!< the exception's text, when outcome != OK
 };
 

@@ -17,6 +17,7 @@ namespace {
 using SimulateFn = bool (*)(const char*, EngineCall*);
 
 SimulateFn loaded = nullptr;
+bool engine_left  = false;
 
 std::filesystem::path module_path()
 {
@@ -58,6 +59,7 @@ void simulate_in_engine(const Scenario& scenario, const std::string& out_dir,
                                          module_path().string()));
   switch (call.outcome) {
     case EngineCall::Outcome::OK:
+      engine_left = engine_left || call.engine_left;
       return;
     case EngineCall::Outcome::CONFIG_ERROR:
       throw ConfigError(call.message);
@@ -67,6 +69,11 @@ void simulate_in_engine(const Scenario& scenario, const std::string& out_dir,
       break;
   }
   throw std::runtime_error(call.message);
+}
+
+bool engine_left_for_exit()
+{
+  return engine_left;
 }
 
 } // namespace popex

@@ -13,7 +13,7 @@ extern "C" __attribute__((visibility("default"))) bool popex_engine_simulate(con
   if (abi == nullptr || popex::engine_abi() != abi)
     return false;
   try {
-    popex::run_simulation(*call->scenario, *call->out_dir, *call->simgrid_args);
+    call->engine_left = popex::run_simulation(*call->scenario, *call->out_dir, *call->simgrid_args);
     call->outcome = Outcome::OK;
   } catch (const popex::ConfigError& e) {
     call->outcome = Outcome::CONFIG_ERROR;
