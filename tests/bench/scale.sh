@@ -3,7 +3,8 @@
 # 10,000 devices, about 100,000 images each, in a scenario where nothing saturates, with SimGrid's default settings.
 #   tests/bench/scale.sh [--build DIR] [--repeat N]      # prints a markdown table on stdout; about 2 minutes
 #   tests/bench/scale.sh [--build DIR] --alternate N     # 1 device then 10,000, N times: the ratio of each pair
-# This machine's speed drifts by up to 2x within minutes: pairs run back to back compare better than one table.
+# Every run is pinned to one CPU (taskset -c 0; --cpu N for another): unpinned, the scheduler's moves between this
+# machine's two vCPUs made the same run take 1.4 s or 2.7 s; pinned, 1.40 to 1.47 s.
 # Scenario: workloads/scenarios/cell-n-cameras.yaml (dynamic POPEX, gamma 50, 4G access links, Poisson 1 image/s per
 # device) with no shared cell (--set bottleneck=null) and a cloud of 1000 slots (--set cloud.slots=1000): no link
 # and no cloud slot is shared, so the images/s compare the simulator, not a queue.
@@ -12,18 +13,22 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=$ROOT/build/release
 REPEAT=3
 ALTERNATE=0
+CPU=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --build) BUILD=$(cd "$2" && pwd); shift ;;
     --repeat) REPEAT=$2; shift ;;
     --alternate) ALTERNATE=$2; shift ;;
-    -h | --help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --cpu) CPU=$2; shift ;;
+    -h | --help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "scale.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
 done
 SIM=$BUILD/popex-sim
 [[ -x $SIM && -x /usr/bin/time ]] || { echo "scale.sh: needs $SIM and /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+PIN=()
+if command -v taskset > /dev/null; then PIN=(taskset -c "$CPU"); fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -32,7 +37,7 @@ if ((ALTERNATE > 0)); then
   echo "|---:|---:|---:|---:|"
   for ((r = 1; r <= ALTERNATE; r++)); do
     for spec in 1:100000 10000:10; do
-      /usr/bin/time -f '%e' -o "$WORK/alt.${spec%%:*}" "$SIM" simulate "$ROOT/workloads/scenarios/cell-n-cameras.yaml" \
+      /usr/bin/time -f '%e' -o "$WORK/alt.${spec%%:*}" "${PIN[@]}" "$SIM" simulate "$ROOT/workloads/scenarios/cell-n-cameras.yaml" \
         --set devices="${spec%%:*}" --set bottleneck=null --set cloud.slots=1000 --set duration_s="${spec##*:}" \
         --out "$WORK/alt-${spec%%:*}" > /dev/null 2>&1
     done
@@ -53,10 +58,10 @@ for spec in 1:100000 1000:100 10000:10; do
   args=(simulate "$ROOT/workloads/scenarios/cell-n-cameras.yaml" --set devices="$n" --set bottleneck=null
         --set cloud.slots=1000)
   for ((r = 0; r < REPEAT; r++)); do
-    /usr/bin/time -f '%e %M' -o "$WORK/t$r" "$SIM" "${args[@]}" --set duration_s="$d" --out "$WORK/run" 2> /dev/null
+    /usr/bin/time -f '%e %M' -o "$WORK/t$r" "${PIN[@]}" "$SIM" "${args[@]}" --set duration_s="$d" --out "$WORK/run" 2> /dev/null
   done
   # Set-up and tear-down: the same run with 1 ms of simulated time.
-  /usr/bin/time -f '%e %M' -o "$WORK/setup" "$SIM" "${args[@]}" --set duration_s=0.001 --out "$WORK/setup-run" 2> /dev/null
+  /usr/bin/time -f '%e %M' -o "$WORK/setup" "${PIN[@]}" "$SIM" "${args[@]}" --set duration_s=0.001 --out "$WORK/setup-run" 2> /dev/null
   wall=$(cat "$WORK"/t* | awk '{print $1}' | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
   rss=$(cat "$WORK"/t* | awk '{print $2}' | sort -g | tail -1)
   images=$(($(wc -l < "$WORK/run/images.csv") - 1))
