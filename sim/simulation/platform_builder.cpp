@@ -79,8 +79,8 @@ std::string build_platform(const Scenario& sc)
   // image at a time on one core either way, at the same speed, so the timings are the same.
   const auto slots = static_cast<std::size_t>(std::max(sc.cloud_slots, 1));
   for (std::size_t k = 0; k < slots; ++k) {
-    sg4::Host* slot =
-        cloud_zone->create_host(indexed("cloud-slot", k, slots), HOST_FLOPS)->set_property("role", "cloud-slot")->seal();
+    sg4::Host* slot = cloud_zone->create_host(indexed("cloud-slot", k, slots), HOST_FLOPS);
+    slot->set_property("role", "cloud-slot")->seal();
     star_links(cloud_zone, slot->get_netpoint(), {}, {});
   }
   if (tiers3) {

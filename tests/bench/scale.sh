@@ -37,9 +37,9 @@ if ((ALTERNATE > 0)); then
   echo "|---:|---:|---:|---:|"
   for ((r = 1; r <= ALTERNATE; r++)); do
     for spec in 1:100000 10000:10; do
-      /usr/bin/time -f '%e' -o "$WORK/alt.${spec%%:*}" "${PIN[@]}" "$SIM" simulate "$ROOT/workloads/scenarios/cell-n-cameras.yaml" \
-        --set devices="${spec%%:*}" --set bottleneck=null --set cloud.slots=1000 --set duration_s="${spec##*:}" \
-        --out "$WORK/alt-${spec%%:*}" > /dev/null 2>&1
+      /usr/bin/time -f '%e' -o "$WORK/alt.${spec%%:*}" "${PIN[@]}" "$SIM" simulate \
+        "$ROOT/workloads/scenarios/cell-n-cameras.yaml" --set devices="${spec%%:*}" --set bottleneck=null \
+        --set cloud.slots=1000 --set duration_s="${spec##*:}" --out "$WORK/alt-${spec%%:*}" > /dev/null 2>&1
     done
     one=$(($(wc -l < "$WORK/alt-1/images.csv") - 1))
     many=$(($(wc -l < "$WORK/alt-10000/images.csv") - 1))
@@ -58,10 +58,12 @@ for spec in 1:100000 1000:100 10000:10; do
   args=(simulate "$ROOT/workloads/scenarios/cell-n-cameras.yaml" --set devices="$n" --set bottleneck=null
         --set cloud.slots=1000)
   for ((r = 0; r < REPEAT; r++)); do
-    /usr/bin/time -f '%e %M' -o "$WORK/t$r" "${PIN[@]}" "$SIM" "${args[@]}" --set duration_s="$d" --out "$WORK/run" 2> /dev/null
+    /usr/bin/time -f '%e %M' -o "$WORK/t$r" "${PIN[@]}" "$SIM" "${args[@]}" --set duration_s="$d" --out "$WORK/run" \
+      2> /dev/null
   done
   # Set-up and tear-down: the same run with 1 ms of simulated time.
-  /usr/bin/time -f '%e %M' -o "$WORK/setup" "${PIN[@]}" "$SIM" "${args[@]}" --set duration_s=0.001 --out "$WORK/setup-run" 2> /dev/null
+  /usr/bin/time -f '%e %M' -o "$WORK/setup" "${PIN[@]}" "$SIM" "${args[@]}" --set duration_s=0.001 \
+    --out "$WORK/setup-run" 2> /dev/null
   wall=$(cat "$WORK"/t* | awk '{print $1}' | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
   rss=$(cat "$WORK"/t* | awk '{print $2}' | sort -g | tail -1)
   images=$(($(wc -l < "$WORK/run/images.csv") - 1))

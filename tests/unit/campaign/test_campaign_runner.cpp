@@ -106,8 +106,8 @@ TEST(CampaignRunner, RunYamlKeepsTheSpecWhenTheRunRecordsItsOwn)
                                                   "the seed.\nrun_id: r0\nindex: 0\npoint: 0\nseed: 4\nmode: "
                                                   "simulate\nscenario: " +
                                                       (dir / "scenario.yaml") +
-                                                      "\naxes:\n  {}\nset:\n  {}\nsimulation:\n  popex_sim_version: 9.9\n"
-                                                      "  simgrid_args:\n    []\n");
+                                                      "\naxes:\n  {}\nset:\n  {}\nsimulation:\n"
+                                                      "  popex_sim_version: 9.9\n  simgrid_args:\n    []\n");
 }
 
 TEST(CampaignRunner, FailuresBecomeRowsWithTheirReason)
