@@ -1,7 +1,5 @@
 #pragma once
 
-#include <algorithm>
-
 #include "actors/cloud_server.hpp"
 #include "actors/device_actor.hpp"
 #include "actors/device_state.hpp"
@@ -11,6 +9,7 @@
 #include "config/prediction.hpp"
 #include "simulation/topology.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <optional>
