@@ -91,14 +91,14 @@ AgentConfig agent_config(const Scenario& sc, const ResolvedRun& run, std::size_t
   return c;
 }
 
-Prediction predict(const Scenario& sc, const ResolvedRun& run, std::size_t d)
+Prediction predict(const Scenario& sc, const ResolvedRun& run, std::size_t d, std::shared_ptr<SplitGraphs> graphs)
 {
   // The agent's own first decision (the same code as in the simulation), evaluated under the true conditions.
   const Dnn& dnn = sc.workload.dnn;
   Prediction p;
   p.params             = initial_params(sc, run, d);
   const AgentConfig ac = agent_config(sc, run, d);
-  Agent agent(sc.workload, ac, UpdateBox(sc.estimator, p.params));
+  Agent agent(sc.workload, ac, UpdateBox(sc.estimator, p.params), std::move(graphs));
   const AgentDecision a = agent.decide(std::nullopt, nullptr);
   p.threshold           = ac.thresholds[a.decision.option];
   p.feasible            = a.decision.feasible;

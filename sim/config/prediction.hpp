@@ -5,6 +5,7 @@
 #include "core/expected_time.hpp"
 #include "core/tiered_time.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -80,9 +81,11 @@ TieredParams initial_params(const Scenario& sc, const ResolvedRun& run, std::siz
 
 /**
  * What the core predicts for device `d` at t = 0: the policy's choice (core/policy.hpp) and its E[T] under the true
- * initial conditions.
+ * initial conditions. `graphs`: the scenario DNN's partitioning graphs to solve on (a run's, shared by its agents and
+ * its per-device predictions); nullptr: graphs of its own.
  */
-Prediction predict(const Scenario& sc, const ResolvedRun& run, std::size_t d);
+Prediction predict(const Scenario& sc, const ResolvedRun& run, std::size_t d,
+                   std::shared_ptr<SplitGraphs> graphs = nullptr);
 
 /** Summary columns for a run, of device `d`: dnn ... seed (three tiers: edge_gamma, backhaul_bps, ...). */
 std::vector<std::pair<std::string, std::string>> scenario_columns(const Scenario& sc, const ResolvedRun& run,

@@ -2,14 +2,26 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace popex {
 
-Agent::Agent(const Workload& workload, AgentConfig config, UpdateBox box)
+namespace {
+std::shared_ptr<SplitGraphs> graphs_for(const Dnn& dnn, bool three_tier, std::shared_ptr<SplitGraphs> shared)
+{
+  if (!shared)
+    return std::make_shared<SplitGraphs>(dnn, three_tier);
+  if (&shared->dnn != &dnn || shared->three.has_value() != three_tier)
+    throw std::invalid_argument("Agent: shared partitioning graphs of another DNN or number of tiers");
+  return shared;
+}
+} // namespace
+
+Agent::Agent(const Workload& workload, AgentConfig config, UpdateBox box, std::shared_ptr<SplitGraphs> graphs)
     : workload_(workload)
     , config_(std::move(config))
     , box_(std::move(box))
-    , maker_(workload.dnn, config_.three_tier, config_.hysteresis_pct)
+    , maker_(graphs_for(workload.dnn, config_.three_tier, std::move(graphs)), config_.hysteresis_pct)
     , belief_(workload, config_.variant, config_.thresholds)
 {
 }

@@ -6,6 +6,7 @@
 #include "core/policy.hpp"
 #include "core/update_box.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,8 +39,11 @@ struct AgentDecision {
  */
 class Agent {
 public:
-  /** `workload` must outlive the agent. */
-  Agent(const Workload& workload, AgentConfig config, UpdateBox box);
+  /**
+   * `workload` must outlive the agent. `graphs`: partitioning graphs of the workload's DNN to share with other agents
+   * (SplitGraphs; with the tiered one when config.three_tier); nullptr: graphs of its own.
+   */
+  Agent(const Workload& workload, AgentConfig config, UpdateBox box, std::shared_ptr<SplitGraphs> graphs = nullptr);
 
   /**
    * Decides. `true_bps`, `true_q` and `true_variant` stand for the oracle's knowledge of the true rate, exit

@@ -2,11 +2,20 @@
 
 namespace popex {
 
-DecisionMaker::DecisionMaker(const Dnn& dnn, bool three_tier, double hysteresis_pct)
-    : dnn_(dnn), graph_(dnn), hysteresis_pct_(hysteresis_pct)
+SplitGraphs::SplitGraphs(const Dnn& d, bool three_tier) : dnn(d), two(d)
 {
   if (three_tier)
-    tiered_.emplace(dnn);
+    three.emplace(d);
+}
+
+DecisionMaker::DecisionMaker(const Dnn& dnn, bool three_tier, double hysteresis_pct)
+    : DecisionMaker(std::make_shared<SplitGraphs>(dnn, three_tier), hysteresis_pct)
+{
+}
+
+DecisionMaker::DecisionMaker(std::shared_ptr<SplitGraphs> graphs, double hysteresis_pct)
+    : graphs_(std::move(graphs)), dnn_(graphs_->dnn), hysteresis_pct_(hysteresis_pct)
+{
 }
 
 Decision DecisionMaker::settle(std::size_t s1, std::size_t s2, double best_s, double current_s)
@@ -21,16 +30,16 @@ Decision DecisionMaker::settle(std::size_t s1, std::size_t s2, double best_s, do
 
 Decision DecisionMaker::decide(const ModelParams& params)
 {
-  const SplitChoice best = graph_.solve(params);
+  const SplitChoice best = graphs_->two.solve(params);
   const double now_t     = current_ && current_->first != best.split ? expected_time(dnn_, params, current_->first) : 0;
   return settle(best.split, best.split, best.expected_time_s, now_t);
 }
 
 Decision DecisionMaker::decide(const TieredParams& params)
 {
-  if (!tiered_)
+  if (!graphs_->three)
     return decide(params.device);
-  const TieredChoice best = tiered_->solve(params);
+  const TieredChoice best = graphs_->three->solve(params);
   const bool moved        = current_ && *current_ != std::make_pair(best.device_split, best.edge_split);
   const double now_t      = moved ? expected_time(dnn_, params, current_->first, current_->second) : 0;
   return settle(best.device_split, best.edge_split, best.expected_time_s, now_t);
@@ -38,19 +47,18 @@ Decision DecisionMaker::decide(const TieredParams& params)
 
 namespace {
 /** Dijkstra's choice for one option: time only (latency), or combined weights; nullopt if no split is allowed. */
-std::optional<std::size_t> graph_row(const Dnn& dnn, PartitionGraph& graph, std::optional<TieredPartitionGraph>& tiered,
-                                     const TieredParams& p, const Objective& o, const EnergyParams* energy,
-                                     const std::vector<bool>& allowed)
+std::optional<std::size_t> graph_row(const Dnn& dnn, SplitGraphs& graphs, const TieredParams& p, const Objective& o,
+                                     const EnergyParams* energy, const std::vector<bool>& allowed)
 {
   const bool combined = o.kind != ObjectiveKind::LATENCY && energy != nullptr;
-  if (tiered) {
+  if (auto& tiered = graphs.three) {
     const auto c = combined ? tiered->solve(p, *energy, o.time_coefficient(), o.energy_coefficient(), allowed)
                             : tiered->solve(p, allowed);
     return c ? std::optional<std::size_t>(pair_index(dnn.layer_count(), c->device_split, c->edge_split))
              : std::nullopt;
   }
-  const auto c = combined ? graph.solve(p.device, *energy, o.time_coefficient(), o.energy_coefficient(), allowed)
-                          : graph.solve(p.device, allowed);
+  const auto c = combined ? graphs.two.solve(p.device, *energy, o.time_coefficient(), o.energy_coefficient(), allowed)
+                          : graphs.two.solve(p.device, allowed);
   return c ? std::optional<std::size_t>(c->split) : std::nullopt;
 }
 } // namespace
@@ -67,13 +75,13 @@ Decision DecisionMaker::decide(const TieredParams& base, const std::vector<ExitO
   for (std::size_t g = 0; g < options.size(); ++g) {
     TieredParams p      = base;
     p.device.exit_probs = options[g].exit_probs;
-    rows.push_back(make_rows(dnn_, p, tiered_.has_value(), energy, options[g].accuracy_by_split));
+    rows.push_back(make_rows(dnn_, p, graphs_->three.has_value(), energy, options[g].accuracy_by_split));
     if (o.constrained())
       continue;
     std::vector<bool> allowed(n + 1, true);
     for (std::size_t s = 0; s <= n; ++s)
       allowed[s] = !o.accuracy_min || options[g].accuracy_by_split[s] >= *o.accuracy_min;
-    if (const auto row = graph_row(dnn_, graph_, tiered_, p, o, energy, allowed)) {
+    if (const auto row = graph_row(dnn_, *graphs_, p, o, energy, allowed)) {
       const Rows& r     = rows.back();
       const double cost = o.cost(r.time_s[*row], r.energy.empty() ? 0.0 : r.energy[*row].total_j());
       if (!picked || cost < best) {
@@ -88,12 +96,12 @@ Decision DecisionMaker::decide(const TieredParams& base, const std::vector<ExitO
   const auto cost_of = [&](std::size_t g, std::size_t row) {
     return o.cost(rows[g].time_s[row], rows[g].energy.empty() ? 0.0 : rows[g].energy[row].total_j());
   };
-  const auto [s1, s2]  = row_splits(n, pick.row, tiered_.has_value());
+  const auto [s1, s2]  = row_splits(n, pick.row, graphs_->three.has_value());
   const bool same      = current_ && *current_ == std::make_pair(s1, s2) && current_option_ == pick.group;
   // Hysteresis keeps the published choice only while it still meets the constraints under the new inputs.
   const bool kept_ok   = current_ && current_option_ < rows.size();
   const std::size_t current_row =
-      !kept_ok ? 0 : tiered_ ? pair_index(n, current_->first, current_->second) : current_->first;
+      !kept_ok ? 0 : graphs_->three ? pair_index(n, current_->first, current_->second) : current_->first;
   const double now_c = kept_ok && row_violation(rows[current_option_], current_row, o) == 0
                            ? cost_of(current_option_, current_row)
                            : 0;

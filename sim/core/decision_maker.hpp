@@ -7,6 +7,7 @@
 #include "core/tiered_graph.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -31,6 +32,21 @@ struct ExitOption {
 };
 
 /**
+ * The partitioning graphs of one DNN: two tiers, and three when asked. Their shape depends only on the DNN, and each
+ * solve rewrites every weight before it runs, so they are scratch space that any number of decision makers may
+ * share, one decision at a time. A simulation's agents share one (one thread): 10,000 devices then keep one graph
+ * in the processor's caches instead of 10,000 cold ones, and build it once (docs/performance.md, section 8).
+ */
+struct SplitGraphs {
+  /** `dnn` must outlive the graphs. */
+  SplitGraphs(const Dnn& dnn, bool three_tier);
+
+  const Dnn& dnn;
+  PartitionGraph two;
+  std::optional<TieredPartitionGraph> three; //!< only with three tiers
+};
+
+/**
  * POPEX's Decision Maker: re-solves the partitioning graph (two tiers, or three) with the latest inputs, and applies
  * hysteresis (switch only when the predicted gain over the current choice is at least `hysteresis_pct` %).
  */
@@ -38,6 +54,8 @@ class DecisionMaker {
 public:
   /** `dnn` must outlive the decision maker. */
   DecisionMaker(const Dnn& dnn, bool three_tier, double hysteresis_pct = 0);
+  /** Solves on `graphs`, which it shares (SplitGraphs); three tiers if they have the tiered graph. */
+  explicit DecisionMaker(std::shared_ptr<SplitGraphs> graphs, double hysteresis_pct = 0);
 
   /** Decides with `params` (two tiers: `params.device` only); the first call always publishes. */
   Decision decide(const TieredParams& params);
@@ -64,9 +82,8 @@ private:
   /** Hysteresis between the published choice and the best one, whose time is `best_s`. */
   Decision settle(std::size_t s1, std::size_t s2, double best_s, double current_s);
 
+  std::shared_ptr<SplitGraphs> graphs_;
   const Dnn& dnn_;
-  PartitionGraph graph_;
-  std::optional<TieredPartitionGraph> tiered_;
   double hysteresis_pct_;
   std::optional<std::pair<std::size_t, std::size_t>> current_;
   std::size_t current_option_ = 0;

@@ -12,7 +12,13 @@ namespace sg4 = simgrid::s4u;
 namespace popex {
 
 Deployment::Deployment(sg4::Engine& e, const Scenario& sc, const Topology& t, ExitRegime& regime, MetricsSink& sink)
-    : engine_(e), sc_(sc), t_(t), regime_(regime), sink_(sink), cloud_flops_(t.cloud->get_speed())
+    : engine_(e)
+    , sc_(sc)
+    , t_(t)
+    , regime_(regime)
+    , sink_(sink)
+    , cloud_flops_(t.cloud->get_speed())
+    , graphs_(std::make_shared<SplitGraphs>(sc.workload.dnn, three_tier(sc)))
 {
   access_trace_ = link_trace(sc.uplink, "uplink");
   initial_rates();
@@ -88,13 +94,18 @@ void Deployment::shared_links()
   }
 }
 
-void Deployment::apply_gamma(sg4::Host* host, double gamma, const std::string& name) const
+void Deployment::apply_gamma(sg4::Host* host, double gamma)
 {
   // A host's speed is frozen once sealed: a constant availability profile makes it run at cloud speed / gamma,
-  // whatever speed the platform declares (docs/simgrid-notes.md).
+  // whatever speed the platform declares (docs/simgrid-notes.md). Hosts with the same availability share one
+  // profile (SimGrid schedules one event per host on it): 10,000 devices parsed 10,000 identical profiles.
   const double availability = cloud_flops_ / (gamma * host->get_speed());
-  host->set_speed_profile(
-      simgrid::kernel::profile::ProfileBuilder::from_string("gamma-" + name, fmt::format("0 {}\n", availability), -1));
+  auto [it, fresh]          = gamma_profiles_.try_emplace(availability, nullptr);
+  if (fresh) {
+    const std::string value = fmt::format("{}", availability); // the shortest text that reads back as it
+    it->second = simgrid::kernel::profile::ProfileBuilder::from_string("gamma-" + value, "0 " + value + "\n", -1);
+  }
+  host->set_speed_profile(it->second);
 }
 
 const EdgeModel& Deployment::model_for(const std::shared_ptr<const EdgeProfile>& profile)
@@ -115,7 +126,7 @@ void Deployment::deploy_servers(const std::vector<sg4::Mailbox*>& device_results
     const std::string id        = std::to_string(j);
     drive(n.backhaul_up, trace, s.backhaul_bps, n.host, "backhaul-driver-" + id);
     n.backhaul_down->set_bandwidth(s.backhaul_down_bps / 8.0);
-    apply_gamma(n.host, s.gamma, n.host->get_name());
+    apply_gamma(n.host, s.gamma);
     uplink_receivers_.push_back(uplink_receiver(n.host, "uplink-receiver-edge-server-" + id));
     server_from_cloud_.push_back(engine_.mailbox_by_name_or_create("edge-server-from-cloud-" + id));
     EdgeServerActorConfig c{static_cast<int>(j),   s.slots,           cloud_flops_,
@@ -140,7 +151,7 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
         drive(n.uplink, sc_.devices[i].uplink_bps ? nullptr : access_trace_, d.uplink_bps, n.host,
               "link-driver-" + id);
     n.downlink->set_bandwidth(d.downlink_bps / 8.0);
-    apply_gamma(n.host, d.gamma, n.host->get_name());
+    apply_gamma(n.host, d.gamma);
     DeviceActorConfig c;
     c.index              = static_cast<int>(i);
     c.arrival            = d.arrival;
@@ -166,7 +177,7 @@ void Deployment::deploy_devices(const std::vector<sg4::Mailbox*>& device_results
     if (sc_.energy)
       c.energy = sc_.energy->params;
     auto agent = std::make_unique<Agent>(sc_.workload, agent_config(sc_, run_, i),
-                                         UpdateBox(sc_.estimator, initial_params(sc_, run_, i)));
+                                         UpdateBox(sc_.estimator, initial_params(sc_, run_, i)), graphs_);
     DeviceActor* device = devices_
                               .emplace_back(std::make_unique<DeviceActor>(std::move(c), model_for(d.profile),
                                                                           std::move(agent), access, regime_, sink_))

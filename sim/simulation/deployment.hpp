@@ -7,10 +7,12 @@
 #include "actors/edge_server.hpp"
 #include "actors/link_driver.hpp"
 #include "config/prediction.hpp"
+#include "core/decision_maker.hpp"
 #include "simulation/topology.hpp"
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -40,6 +42,9 @@ public:
     return std::any_of(devices_.begin(), devices_.end(), [](const auto& d) { return d->stopped(); });
   }
 
+  /** The partitioning graphs every agent of the run decides on (SplitGraphs). */
+  const std::shared_ptr<SplitGraphs>& graphs() const { return graphs_; }
+
   /** The first device whose actor did not end its loop: SimGrid ended the run under it (a deadlock). */
   std::optional<std::size_t> unended_device() const
   {
@@ -55,7 +60,7 @@ private:
   /** When each exit regime starts: 0, then the schedule's later entries. */
   std::vector<double> schedule_times() const;
   void shared_links();
-  void apply_gamma(simgrid::s4u::Host* host, double gamma, const std::string& name) const;
+  void apply_gamma(simgrid::s4u::Host* host, double gamma);
   void deploy_servers(const std::vector<simgrid::s4u::Mailbox*>& device_results);
   void deploy_devices(const std::vector<simgrid::s4u::Mailbox*>& device_results);
   /** The cloud's object, before the devices that send to it; its actor starts in deploy_cloud(). */
@@ -83,6 +88,8 @@ private:
   std::vector<std::unique_ptr<EdgeServer>> servers_;
   std::unique_ptr<CloudServer> cloud_;
   std::vector<std::pair<const EdgeProfile*, std::unique_ptr<EdgeModel>>> models_;
+  std::shared_ptr<SplitGraphs> graphs_; //!< one for every agent: decisions come one at a time
+  std::map<double, simgrid::kernel::profile::Profile*> gamma_profiles_; //!< by availability (SimGrid owns them)
   std::vector<simgrid::s4u::Mailbox*> server_from_cloud_;
   std::vector<simgrid::s4u::ActorPtr> uplink_receivers_; //!< the cloud's (two tiers) or each edge server's
   simgrid::s4u::Mailbox* cloud_inbox_  = nullptr;

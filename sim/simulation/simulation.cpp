@@ -172,7 +172,7 @@ void write_summary(const Scenario& sc, const Deployment& deployment, const Topol
   RunInfo info;
   info.columns = scenario_columns(sc, run, 0);
   for (std::size_t d = 0; d < run.devices.size(); ++d) {
-    const Prediction p = predict(sc, run, d);
+    const Prediction p = predict(sc, run, d, deployment.graphs());
     auto& cols         = info.device_columns.emplace_back(std::vector<std::pair<std::string, std::string>>{
         {"gamma", fmt::format("{}", run.devices[d].gamma)},
         {"uplink_bps", fmt::format("{}", run.devices[d].uplink_bps)},
@@ -184,7 +184,7 @@ void write_summary(const Scenario& sc, const Deployment& deployment, const Topol
       cols.emplace_back("radio_energy_total_j", fmt::format("{}", deployment.radio_energy_j(d)));
     }
   }
-  auto extra = prediction_columns(sc, predict(sc, run, 0));
+  auto extra = prediction_columns(sc, predict(sc, run, 0, deployment.graphs()));
   if (energy) {
     extra.emplace_back("device_energy_total_j", fmt::format("{}", hosts.devices_j + radio_j));
     extra.emplace_back("device_compute_energy_total_j", fmt::format("{}", hosts.devices_j));

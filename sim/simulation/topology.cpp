@@ -4,19 +4,36 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
 
 namespace sg4 = simgrid::s4u;
 
 namespace popex {
 
 namespace {
-/** Hosts of a role (host property role=...), in the platform's order. */
-std::vector<sg4::Host*> hosts_with_role(const sg4::Engine& e, const std::string& role)
+/** The hosts of each role popex-sim knows (host property role=...), each in the platform's order. */
+struct HostsByRole {
+  std::vector<sg4::Host*> edges, clouds, servers, cloud_slots;
+};
+
+HostsByRole hosts_by_role(const sg4::Engine& e)
 {
-  std::vector<sg4::Host*> out;
-  for (sg4::Host* h : e.get_all_hosts())
-    if (const char* r = h->get_property("role"); r != nullptr && role == r)
-      out.push_back(h);
+  // One pass: SimGrid builds the list of all hosts anew at each call (21,000 hosts with 10,000 devices).
+  HostsByRole out;
+  for (sg4::Host* h : e.get_all_hosts()) {
+    const char* r = h->get_property("role");
+    if (r == nullptr)
+      continue;
+    const std::string_view role = r;
+    if (role == "edge")
+      out.edges.push_back(h);
+    else if (role == "cloud")
+      out.clouds.push_back(h);
+    else if (role == "edge-server")
+      out.servers.push_back(h);
+    else if (role == "cloud-slot")
+      out.cloud_slots.push_back(h);
+  }
   return out;
 }
 
@@ -157,15 +174,15 @@ void check_counts(const sg4::Engine& e, const Scenario& sc, const std::string& p
 
 Topology find_topology(const sg4::Engine& e, const Scenario& sc, const std::string& platform)
 {
-  const auto edges   = hosts_with_role(e, "edge");
-  const auto clouds  = hosts_with_role(e, "cloud");
-  const auto servers = hosts_with_role(e, "edge-server");
-  check_counts(e, sc, platform, edges, clouds, servers);
+  const HostsByRole hosts = hosts_by_role(e);
+  const auto& edges       = hosts.edges;
+  const auto& servers     = hosts.servers;
+  check_counts(e, sc, platform, edges, hosts.clouds, servers);
   Topology t;
   t.platform = platform;
-  t.cloud    = clouds.front();
+  t.cloud    = hosts.clouds.front();
   if (sc.platform_file.empty()) // only the generated platform has them (platform_builder.hpp)
-    t.cloud_slots = hosts_with_role(e, "cloud-slot");
+    t.cloud_slots = hosts.cloud_slots;
   for (sg4::Host* s : servers)
     t.servers.push_back(wire_server(s, t.cloud, sc, platform));
   for (std::size_t i = 0; i < sc.devices.size(); ++i) {

@@ -249,3 +249,29 @@ TEST(Agent, WithAnAccuracyTargetItFollowsBlurByChangingTheThreshold)
   EXPECT_TRUE(later.decision.feasible);
   EXPECT_EQ(agent.threshold_index(), 1U);
 }
+
+TEST(Agent, SharedGraphsMustBeOfItsDnnAndTiers)
+{
+  // An agent given another DNN's graphs, or two-tier graphs for a three-tier agent, would solve the wrong graph:
+  // refused when it is built.
+  const Workload w     = load_workload(source_path("workloads/dnn/mobilenetv2-3b.yaml"));
+  const Workload other = load_workload(source_path("workloads/dnn/mobilenetv2-3b.yaml"));
+  AgentConfig c;
+  c.policy.kind = PolicyKind::DYNAMIC;
+  c.thresholds  = {0.8};
+  TieredParams p;
+  p.device.gamma      = 30;
+  p.device.link       = {5.5e6, 5.5e6, 0, 0};
+  p.device.exit_probs = w.variant("pristine")->at(0.8).exit_probs;
+  EstimatorConfig est;
+  est.kind = EstimatorKind::ORACLE;
+  const auto own = std::make_shared<SplitGraphs>(w.dnn, false);
+  EXPECT_THROW(Agent(w, c, UpdateBox(est, p), std::make_shared<SplitGraphs>(other.dnn, false)), std::invalid_argument);
+  EXPECT_THROW(Agent(w, c, UpdateBox(est, p), std::make_shared<SplitGraphs>(w.dnn, true)), std::invalid_argument);
+  Agent shared(w, c, UpdateBox(est, p), own);
+  Agent alone(w, c, UpdateBox(est, p));
+  const AgentDecision s = shared.decide(5.5e6, nullptr);
+  const AgentDecision a = alone.decide(5.5e6, nullptr);
+  EXPECT_EQ(s.decision.split, a.decision.split);
+  EXPECT_EQ(s.decision.expected_time_s, a.decision.expected_time_s);
+}

@@ -198,6 +198,35 @@ TEST(DecisionMaker, HysteresisKeepsTheSplitUnlessTheGainIsLarge)
   EXPECT_FALSE(loose.decide(p).changed); // the same inputs again
 }
 
+TEST(DecisionMaker, MakersSharingGraphsDecideAsWithTheirOwn)
+{
+  // A simulation's agents share one SplitGraphs. Each solve rewrites every weight, so nothing of one maker's inputs
+  // leaks into the other's decision: tiny3 at gamma 10, q = 0.6 chooses split 2 (0.2464 s) at B = 8 kbit/s and
+  // split 1 (0.1544 s) at 80 kbit/s (HysteresisKeepsTheSplitUnlessTheGainIsLarge), whichever decided last; three
+  // tiers, the pair (2, 2) at 0.25124 s (ThreeTiersDecideBothSplits) between two-tier decisions on the same graphs.
+  const Dnn d        = tiny3();
+  const auto shared  = std::make_shared<SplitGraphs>(d, true);
+  ModelParams slow   = test::tiny3_tiered().device;
+  ModelParams fast   = slow;
+  fast.link.uplink_bps = 80000;
+  DecisionMaker a(shared), b(shared);
+  for (int round = 0; round < 3; ++round) {
+    const Decision da = a.decide(slow);
+    const Decision db = b.decide(fast);
+    EXPECT_EQ(da.split, 2U);
+    EXPECT_NEAR(da.expected_time_s, 0.2464, 1e-12);
+    EXPECT_EQ(db.split, 1U);
+    EXPECT_NEAR(db.expected_time_s, 0.1544, 1e-12);
+  }
+  DecisionMaker tiered(shared);
+  const Decision t = tiered.decide(test::tiny3_tiered());
+  EXPECT_EQ(t.split, 2U);
+  EXPECT_EQ(t.edge_split, 2U);
+  EXPECT_NEAR(t.expected_time_s, 0.25124, 1e-12);
+  EXPECT_EQ(a.decide(fast).split, 1U); // after the tiered solve, a's two-tier solve is still exact
+  EXPECT_EQ(shared.use_count(), 4);    // the three makers and the test
+}
+
 TEST(DecisionMaker, ThreeTiersDecideBothSplits)
 {
   const Dnn d = tiny3();
