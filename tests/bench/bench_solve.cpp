@@ -89,7 +89,7 @@ void bm_decision_maker(benchmark::State& state)
 {
   const Dnn dnn   = synthetic_dnn(static_cast<std::size_t>(state.range(0)), 42);
   const auto pool = param_pool(dnn, 7);
-  popex::DecisionMaker maker(dnn, 5.0);
+  popex::DecisionMaker maker(dnn, false, 5.0); // two tiers, 5 % hysteresis
   std::size_t j = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(maker.decide(pool[j]));
