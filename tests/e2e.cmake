@@ -18,6 +18,10 @@ add_test(NAME e2e/square-wave-static-vs-dynamic
 add_test(NAME e2e/one-device-equals-single-device
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/one_device.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_BINARY_DIR}/e2e/one-device
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+add_test(NAME e2e/tracing-generated-platforms
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/tracing.sh $<TARGET_FILE:popex-sim>
+                 ${CMAKE_CURRENT_BINARY_DIR}/e2e/tracing
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 add_test(NAME e2e/latency-rises-with-devices
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/devices_load.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_BINARY_DIR}/e2e/devices
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
