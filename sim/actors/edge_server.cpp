@@ -26,10 +26,12 @@ void EdgeServer::operator()()
 {
   sg4::Host* host        = sg4::this_actor::get_host();
   const std::string name = "edge-server-" + std::to_string(config_.index);
-  for (int i = 0; i < config_.slots; ++i)
+  for (int i = 0; i < config_.slots; ++i) {
+    sg4::Host* slot = config_.slot_hosts.empty() ? host : config_.slot_hosts[static_cast<std::size_t>(i)];
     sg4::Actor::create(name + "-worker-" + std::to_string(i), host,
-                       [this, sent = &sent_.emplace_back()] { worker(*sent); })
+                       [this, slot, sent = &sent_.emplace_back()] { worker(slot, *sent); })
         ->daemonize();
+  }
   sg4::Actor::create(name + "-relay", host, [this, sent = &sent_.emplace_back()] { relay_results(*sent); })
       ->daemonize();
   SentTransfers& sent = sent_.emplace_back(); // each actor sweeps what it sent itself (SimGrid lists it under it)
@@ -47,7 +49,7 @@ void EdgeServer::arrive(Image* img)
     queue_.push(img, img->server_arrival_s);
 }
 
-void EdgeServer::worker(SentTransfers& sent)
+void EdgeServer::worker(sg4::Host* slot, SentTransfers& sent)
 {
   ServiceQueue::Worker me;
   while (true) {
@@ -59,7 +61,7 @@ void EdgeServer::worker(SentTransfers& sent)
     img->server_first_branch = w.first_branch;
     img->server_evaluated    = w.evaluated;
     if (w.edge_seconds > 0)
-      sg4::this_actor::execute(w.edge_seconds * config_.flops_per_s);
+      sg4::this_actor::exec_init(w.edge_seconds * config_.flops_per_s)->set_host(slot)->wait();
     r.edge_server_s = sg4::Engine::get_clock() - t0;
     if (w.at_edge) {
       r.exit_branch = w.exit_branch;

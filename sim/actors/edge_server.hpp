@@ -22,6 +22,7 @@ struct EdgeServerActorConfig {
   simgrid::s4u::Mailbox* from_cloud = nullptr; //!< results the cloud sends back through it
   simgrid::s4u::Mailbox* cloud = nullptr;      //!< the cloud's inbox, across the backhaul
   std::vector<simgrid::s4u::Mailbox*> device_results; //!< per device index: its result mailbox (nullptr if not ours)
+  std::vector<simgrid::s4u::Host*> slot_hosts; //!< per worker, the host its executions run on; empty: the server's
 };
 
 /**
@@ -41,7 +42,7 @@ public:
   void arrive(Image* image) override;
 
 private:
-  void worker(SentTransfers& sent);
+  void worker(simgrid::s4u::Host* slot, SentTransfers& sent);
   void relay_results(SentTransfers& sent);
   void forward(Image* image, SentTransfers& sent);
   void reply(Image* image, SentTransfers& sent);

@@ -127,11 +127,13 @@ void Deployment::deploy_servers(const std::vector<sg4::Mailbox*>& device_results
     drive(n.backhaul_up, trace, s.backhaul_bps, n.host, "backhaul-driver-" + id);
     n.backhaul_down->set_bandwidth(s.backhaul_down_bps / 8.0);
     apply_gamma(n.host, s.gamma);
+    for (sg4::Host* slot : n.slots) // its slots compute at its speed
+      apply_gamma(slot, s.gamma);
     uplink_receivers_.push_back(uplink_receiver(n.host, "uplink-receiver-edge-server-" + id));
     server_from_cloud_.push_back(engine_.mailbox_by_name_or_create("edge-server-from-cloud-" + id));
     EdgeServerActorConfig c{static_cast<int>(j),   s.slots,           cloud_flops_,
                             sc_.workload.dnn.result_bytes(), sc_.protocol_overhead,
-                            server_from_cloud_.back(), cloud_inbox_, {}};
+                            server_from_cloud_.back(), cloud_inbox_, {}, n.slots};
     for (std::size_t i = 0; i < run_.devices.size(); ++i)
       c.device_results.push_back(run_.devices[i].edge_server == j ? device_results[i] : nullptr);
     EdgeServer* server =

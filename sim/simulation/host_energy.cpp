@@ -35,9 +35,10 @@ void enable_host_energy(const Scenario& sc)
     return;
   const EnergyConfig e = *sc.energy;
   const double slots   = std::max(sc.cloud_slots, 1);
+  const double server_slots = sc.edge_server ? std::max(sc.edge_server->slots, 1) : 1;
   // Connected before the plugin's own creation callback, so it runs first: the plugin reads the property once, when
   // the host is sealed (SimGrid 3.32, src/plugins/host_energy.cpp).
-  sg4::Host::on_creation_cb([e, slots](sg4::Host& host) {
+  sg4::Host::on_creation_cb([e, slots, server_slots](sg4::Host& host) {
     if (host.get_property("wattage_per_state") != nullptr)
       return; // the platform's own values win (per its declared speed: not corrected below)
     host.set_property(OURS, "1");
@@ -53,6 +54,9 @@ void enable_host_energy(const Scenario& sc)
       host.set_property("wattage_per_state", wattage(host, e.cloud.idle_w, e.cloud.idle_w, e.cloud.busy_w));
     else if (r == "cloud-slot") // the cloud's part above idle for one of its cores: the cloud's own never load
       host.set_property("wattage_per_state", wattage(host, 0, 0, (e.cloud.busy_w - e.cloud.idle_w) / slots));
+    else if (r == "edge-server-slot") // the same for an edge server's
+      host.set_property("wattage_per_state",
+                        wattage(host, 0, 0, (e.edge_server.busy_w - e.edge_server.idle_w) / server_slots));
     else
       host.set_property("wattage_per_state", wattage(host, 0, 0, 0));
   });
@@ -83,8 +87,14 @@ HostEnergyTotals host_energy_totals(const Topology& t, const EnergyConfig& e)
   for (const auto& d : t.devices)
     if (seen.insert(d.host).second)
       out.devices_j += host_energy_j(d.host);
-  for (const auto& s : t.servers)
+  for (const auto& s : t.servers) {
     server(out.edge_servers_j, s.host, e.edge_server);
+    for (const sg4::Host* slot : s.slots) // slowed by gamma as the server: corrected the same way, from 0 W idle
+      if (seen.insert(slot).second) {
+        const double a = slot->get_available_speed();
+        out.edge_servers_j += a > 0 ? host_energy_j(slot) / a : host_energy_j(slot);
+      }
+  }
   server(out.cloud_j, t.cloud, e.cloud);
   for (const sg4::Host* slot : t.cloud_slots) // at full speed: no correction
     if (seen.insert(slot).second)

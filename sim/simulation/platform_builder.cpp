@@ -106,6 +106,13 @@ std::string build_platform(const Scenario& sc)
                             ->set_property("role", "edge-server")
                             ->seal();
     star_links(zone, server->get_netpoint(), {}, {});
+    // Its slots too, as the cloud's: one single-core host each (EdgeServerActorConfig::slot_hosts).
+    const auto server_slots = static_cast<std::size_t>(std::max(sc.edge_server->slots, 1));
+    for (std::size_t k = 0; k < server_slots; ++k) {
+      sg4::Host* slot = zone->create_host(indexed((name + "-slot").c_str(), k, server_slots), HOST_FLOPS);
+      slot->set_property("role", "edge-server-slot")->set_property("edge_server", name)->seal();
+      star_links(zone, slot->get_netpoint(), {}, {});
+    }
     sg4::Link* cell_up   = cell ? link(zone, indexed("bottleneck-up", j, servers), "bottleneck") : nullptr;
     sg4::Link* cell_down = cell ? link(zone, indexed("bottleneck-down", j, servers), "bottleneck") : nullptr;
     for (std::size_t i = j; i < sc.devices.size(); i += servers) // device i reaches edge server i mod M

@@ -13,7 +13,7 @@ namespace popex {
 namespace {
 /** The hosts of each role popex-sim knows (host property role=...), each in the platform's order. */
 struct HostsByRole {
-  std::vector<sg4::Host*> edges, clouds, servers, cloud_slots;
+  std::vector<sg4::Host*> edges, clouds, servers, cloud_slots, server_slots;
 };
 
 HostsByRole hosts_by_role(const sg4::Engine& e)
@@ -33,6 +33,8 @@ HostsByRole hosts_by_role(const sg4::Engine& e)
       out.servers.push_back(h);
     else if (role == "cloud-slot")
       out.cloud_slots.push_back(h);
+    else if (role == "edge-server-slot")
+      out.server_slots.push_back(h);
   }
   return out;
 }
@@ -185,6 +187,9 @@ Topology find_topology(const sg4::Engine& e, const Scenario& sc, const std::stri
     t.cloud_slots = hosts.cloud_slots;
   for (sg4::Host* s : servers)
     t.servers.push_back(wire_server(s, t.cloud, sc, platform));
+  if (sc.platform_file.empty())
+    for (sg4::Host* slot : hosts.server_slots) // property edge_server: the server it belongs to
+      t.servers[server_of(slot, servers, platform)].slots.push_back(slot);
   for (std::size_t i = 0; i < sc.devices.size(); ++i) {
     const std::size_t j = servers.empty() ? 0 : server_of(edges[i], servers, platform);
     t.devices.push_back(wire_device(edges[i], servers.empty() ? t.cloud : servers[j], sc, platform));

@@ -31,6 +31,7 @@ struct EdgeServerNode {
   simgrid::s4u::Link* backhaul_down = nullptr;
   double up_latency_s   = 0;
   double down_latency_s = 0;
+  std::vector<simgrid::s4u::Host*> slots; //!< generated platforms: one single-core host per slot
 };
 
 /** Who is where: the roles of a loaded platform, checked against the scenario. */

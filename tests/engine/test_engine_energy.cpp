@@ -33,6 +33,17 @@ test::CsvRow alexnet_summary(const char* tag, const std::vector<std::pair<std::s
       .front();
 }
 
+/** tiny3 over three tiers, derived by hand in ThreeTiersReportTheEdgeServerAndTheCloudFromThePlugin: the pair
+ *  (l1, l2), an image a second, WiFi, an edge server of 60 W idle and 150 W busy; `extra` overrides come first. */
+std::string tiers_by_hand(std::vector<std::pair<std::string, std::string>> extra = {})
+{
+  extra.insert(extra.end(), {{"policy", "fixed:l1,l2"},
+                             {"arrival", "{process: periodic, rate_hz: 1}"},
+                             {"radio", "wifi"},
+                             {"edge_server.power", "{busy_w: 150, idle_w: 60}"}});
+  return simulate("tests/data/scenarios/tiny3-tiers.yaml", extra);
+}
+
 /** The offload derived by hand in AnOffloadIsExactByHandAndThePluginAddsUp: tiny3 with q = 0, split after l1,
  *  an image every 10 s, 3 images, 2 W busy, TEST_RADIO; `extra` overrides come last. */
 std::string offload_by_hand(const std::vector<std::pair<std::string, std::string>>& extra = {})
@@ -109,11 +120,7 @@ TEST(EngineEnergy, ThreeTiersReportTheEdgeServerAndTheCloudFromThePlugin)
   // tiny3 over three tiers (tests/data/scenarios/tiny3-tiers.yaml), q = 0, pair (l1, l2), an image a second (each
   // takes 0.7031 s). Edge server 60 W idle, 150 W at full load; it computes l2 at ge = 2 (0.04 s an image). Cloud
   // 100/300 W, l3 0.03 s. WiFi radio (Huang et al.).
-  const std::string out = simulate("tests/data/scenarios/tiny3-tiers.yaml",
-                                   {{"policy", "fixed:l1,l2"},
-                                    {"arrival", "{process: periodic, rate_hz: 1}"},
-                                    {"radio", "wifi"},
-                                    {"edge_server.power", "{busy_w: 150, idle_w: 60}"}});
+  const std::string out = tiers_by_hand();
   const auto s      = read_csv(out + "/summary.csv").front();
   const auto images = read_csv(out + "/images.csv");
   ASSERT_EQ(images.size(), 20U);
@@ -134,6 +141,27 @@ TEST(EngineEnergy, ThreeTiersReportTheEdgeServerAndTheCloudFromThePlugin)
   EXPECT_NEAR(num(s, "device_radio_energy_total_j"), 20 * radio, 1e-9);
   // The analytic value bounds the gap by a full tail: an upper bound here (0.0821 s < 0.2381 s).
   EXPECT_GT(num(s, "analytic_expected_energy_j"), num(s, "mean_energy_j"));
+}
+
+TEST(EngineEnergy, TheEdgeServersSlotsAddUpToItsPower)
+{
+  // The same three tiers on 3 devices, 4 images each (t = 0, 1, 2, 3) and an edge server of 2 slots, each a
+  // single-core host of its own at gamma 2 (platform_builder.hpp). Each second: the device runs l1 (0.11 s), its
+  // tensor takes 0.505 s; two images run l2 at once on the server (0.04 s), the third waits 0.04 s and then crosses
+  // the backhaul alone (0.011 s, where the first two shared it: 0.021 s); the one-slot cloud runs the three in turn
+  // (0.03 s each), the third after 0.03 s of queue, and its result comes back in 0.0071 s:
+  // T = 3 + 0.11 + 0.505 + 0.04 + 0.04 + 0.011 + 0.03 + 0.03 + 0.0071 = 3.7731. The server's power is 60 W idle
+  // plus 90 W x the share of its 2 slots in use, its slowing by gamma corrected on each slot as on the server:
+  // 60 x T + 90 x (12 x 0.04) / 2.
+  const std::string out = tiers_by_hand({{"devices", "3"}, {"images", "4"}, {"edge_server.slots", "2"}});
+  const auto s      = read_csv(out + "/summary.csv").front();
+  const auto images = read_csv(out + "/images.csv");
+  ASSERT_EQ(images.size(), 12U);
+  const double t = num(s, "sim_time_s");
+  EXPECT_NEAR(t, 3.7731, 1e-9);
+  EXPECT_NEAR(sum(images, "edge_server_s"), 12 * 0.04, 1e-12);
+  EXPECT_NEAR(sum(images, "edge_server_queue_s"), 4 * 0.04, 1e-12);
+  EXPECT_NEAR(num(s, "edge_server_energy_j"), 60 * t + 90 * 12 * 0.04 / 2, 1e-9);
 }
 
 struct EnergyPoint {
