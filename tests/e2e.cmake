@@ -35,6 +35,11 @@ add_test(NAME e2e/fault/disk-full
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/disk_full.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_BINARY_DIR}/e2e/disk-full
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(e2e/fault/disk-full PROPERTIES SKIP_RETURN_CODE 77)
+add_test(NAME e2e/fault/memory-cgroup
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/memory_cgroup.sh $<TARGET_FILE:popex-sim>
+                 ${CMAKE_CURRENT_BINARY_DIR}/e2e/memory-cgroup
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e/fault/memory-cgroup PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME e2e/fault/fifo-inputs
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/fifo_inputs.sh $<TARGET_FILE:popex-sim> ${CMAKE_CURRENT_BINARY_DIR}/e2e/fifo
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})

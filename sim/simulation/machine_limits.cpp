@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace popex {
@@ -35,6 +39,122 @@ std::optional<std::string> mapping_problem(std::size_t actors, int guard_pages)
                      "vm.max_map_count = {}: raise it (sysctl -w vm.max_map_count={}){}",
                      actors, needed, per_actor, guard_pages > 0 ? " and its guard page" : "", limit,
                      needed * 2, guard_pages > 0 ? ", or run with --cfg=contexts/guard-size:0 (no stack overflow check)" : "");
+}
+
+namespace {
+std::string gib(std::size_t bytes)
+{
+  return fmt::format("{:.1f} GB", static_cast<double>(bytes) / 1e9);
+}
+
+std::string mib(std::size_t bytes)
+{
+  return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
+}
+
+/** A "Key:   N kB" line of a /proc file, in bytes. */
+std::optional<std::size_t> proc_kb(const char* file, const std::string& key)
+{
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);)
+    if (line.compare(0, key.size() + 1, key + ":") == 0) {
+      std::istringstream values(line.substr(key.size() + 1));
+      std::size_t kb = 0;
+      if (values >> kb)
+        return kb * 1024;
+    }
+  return std::nullopt;
+}
+
+/** The first number in a file ("max" and unreadable files: nullopt). */
+std::optional<std::size_t> file_number(const std::string& path)
+{
+  std::ifstream in(path);
+  std::size_t n = 0;
+  if (in >> n)
+    return n;
+  return std::nullopt;
+}
+} // namespace
+
+std::optional<std::string> address_space_problem(std::size_t actors, std::size_t stack_bytes,
+                                                 std::size_t guard_bytes, std::optional<std::size_t> limit_bytes,
+                                                 std::size_t used_bytes)
+{
+  if (!limit_bytes)
+    return std::nullopt;
+  const std::size_t needed = used_bytes + actors * (stack_bytes + guard_bytes);
+  if (needed <= *limit_bytes)
+    return std::nullopt;
+  // The stack size that would fit, in KiB, with a quarter of the room left for the rest.
+  const std::size_t room     = *limit_bytes > used_bytes ? *limit_bytes - used_bytes : 0;
+  const std::size_t fit_kib  = actors > 0 ? room * 3 / 4 / actors / 1024 : 0;
+  return fmt::format("{} actors reserve about {} of address space for their stacks ({} KiB each: "
+                     "contexts/stack-size), over this process's limit of {} (ulimit -v): raise it (ulimit -v "
+                     "unlimited){}",
+                     actors, gib(needed), stack_bytes / 1024, gib(*limit_bytes),
+                     fit_kib >= 64 ? fmt::format(", or run with smaller stacks (--cfg=contexts/stack-size:{})",
+                                                 std::min<std::size_t>(fit_kib, 1024))
+                                   : "");
+}
+
+std::optional<std::string> address_space_problem(std::size_t actors, std::size_t stack_bytes,
+                                                 std::size_t guard_bytes)
+{
+  rlimit as{};
+  if (getrlimit(RLIMIT_AS, &as) != 0 || as.rlim_cur == RLIM_INFINITY)
+    return std::nullopt;
+  return address_space_problem(actors, stack_bytes, guard_bytes, static_cast<std::size_t>(as.rlim_cur),
+                               proc_kb("/proc/self/status", "VmSize").value_or(0));
+}
+
+MemoryRoom memory_room()
+{
+  MemoryRoom room;
+  if (const auto avail = proc_kb("/proc/meminfo", "MemAvailable"))
+    room.available = *avail + proc_kb("/proc/meminfo", "SwapFree").value_or(0);
+  // /proc/self/cgroup: "0::/path" (v2) or "N:memory:/path" (v1, possibly with other controllers).
+  std::ifstream groups("/proc/self/cgroup");
+  for (std::string line; std::getline(groups, line);) {
+    const auto first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos)
+      continue;
+    const std::string controllers = line.substr(first + 1, second - first - 1);
+    const std::string path        = line.substr(second + 1);
+    std::string limit, usage;
+    if (controllers.empty()) {
+      limit = "/sys/fs/cgroup" + path + "/memory.max";
+      usage = "/sys/fs/cgroup" + path + "/memory.current";
+    } else if (("," + controllers + ",").find(",memory,") != std::string::npos) {
+      limit = "/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes";
+      usage = "/sys/fs/cgroup/memory" + path + "/memory.usage_in_bytes";
+    } else {
+      continue;
+    }
+    const auto max = file_number(limit);
+    // v1 says "no limit" with a huge number (about 2^63): anything past 2^60 bytes is none.
+    if (!max || *max >= (std::size_t{1} << 60))
+      continue;
+    const std::size_t used = file_number(usage).value_or(0);
+    room.cgroup_room       = *max > used ? *max - used : 0;
+    room.cgroup_file       = limit;
+    break;
+  }
+  return room;
+}
+
+std::optional<std::string> memory_problem(std::size_t devices, const MemoryRoom& room)
+{
+  const std::size_t needed = devices * DEVICE_BYTES_AT_LEAST;
+  if (room.cgroup_room && needed > *room.cgroup_room)
+    return fmt::format("they need at least {} of memory (16 KiB a device), and this process's memory cgroup has {} "
+                       "left ({}): ask for more memory (e.g. sbatch --mem) or simulate fewer devices",
+                       mib(needed), mib(*room.cgroup_room), room.cgroup_file);
+  if (room.available && needed > *room.available)
+    return fmt::format("they need at least {} of memory (16 KiB a device), and this machine has {} available "
+                       "(MemAvailable + SwapFree): simulate fewer devices, or on a larger machine",
+                       mib(needed), mib(*room.available));
+  return std::nullopt;
 }
 
 } // namespace popex

@@ -21,4 +21,37 @@ std::size_t actors_needed(const Scenario& sc, std::size_t devices, std::size_t e
  */
 std::optional<std::string> mapping_problem(std::size_t actors, int guard_pages);
 
+/**
+ * Address space: SimGrid reserves each actor's stack whole (contexts/stack-size, 8 MiB by default, plus its guard
+ * pages), so 1000 actors reserve 8 GB, and a process limited by `ulimit -v` (RLIMIT_AS, common on clusters) fails
+ * in the middle of creating them ("Failed to allocate stack"). The one-line reason when `actors` stacks of
+ * `stack_bytes` + `guard_bytes` do not fit in `limit_bytes` (no limit: nullopt) beside the `used_bytes` the
+ * process has already.
+ */
+std::optional<std::string> address_space_problem(std::size_t actors, std::size_t stack_bytes,
+                                                 std::size_t guard_bytes, std::optional<std::size_t> limit_bytes,
+                                                 std::size_t used_bytes);
+/** The same with this process's RLIMIT_AS and VmSize (/proc/self/status). */
+std::optional<std::string> address_space_problem(std::size_t actors, std::size_t stack_bytes,
+                                                 std::size_t guard_bytes);
+
+/** Memory that a process may still take: the system's, and its cgroup's when it has a limit; bytes. */
+struct MemoryRoom {
+  std::optional<std::size_t> available;    //!< MemAvailable + SwapFree (/proc/meminfo)
+  std::optional<std::size_t> cgroup_room;  //!< memory limit - usage of its cgroup (v2 memory.max, v1 limit_in_bytes)
+  std::string cgroup_file;                 //!< the limit's file, for the message
+};
+/** Reads /proc/meminfo and the process's memory cgroup (v2, else v1); what cannot be read stays unknown. */
+MemoryRoom memory_room();
+
+/** At least this much memory per device a run keeps (measured: 21.5 KiB at set-up, at 2,000 and 10,000 devices,
+ *  two and three tiers; docs/performance.md, section 8). A lower bound: only a run that cannot fit is refused. */
+inline constexpr std::size_t DEVICE_BYTES_AT_LEAST = 16 * 1024;
+
+/**
+ * The one-line reason when `devices` cannot fit in `room` (at DEVICE_BYTES_AT_LEAST each), rather than let the
+ * kernel's OOM killer end the run without a word; nullopt when they may fit or nothing is known.
+ */
+std::optional<std::string> memory_problem(std::size_t devices, const MemoryRoom& room);
+
 } // namespace popex

@@ -212,10 +212,18 @@ bool run_simulation(const Scenario& sc, const std::string& out_dir, const std::v
   try {
     platform = load_platform(*engine, sc);
     found    = find_topology(*engine, sc, platform);
-    // Before any actor: past vm.max_map_count SimGrid would die in the middle of creating them.
-    const int guard_pages = simgrid::config::get_value<int>("contexts/guard-size");
-    if (const auto problem = mapping_problem(actors_needed(sc, found->devices.size(), found->servers.size()), guard_pages))
-      throw ConfigError(fmt::format("{}: {} devices: {}", sc.file, found->devices.size(), *problem));
+    // Before any actor: past vm.max_map_count, `ulimit -v` or the memory there is, SimGrid would die in the middle
+    // of creating them, or the kernel would kill the run without a word.
+    const int guard_pages    = simgrid::config::get_value<int>("contexts/guard-size");
+    const auto stack_bytes   = static_cast<std::size_t>(simgrid::config::get_value<int>("contexts/stack-size")) * 1024;
+    const auto guard_bytes   = static_cast<std::size_t>(guard_pages) * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t devices = found->devices.size();
+    const std::size_t actors  = actors_needed(sc, devices, found->servers.size());
+    for (auto problem : {mapping_problem(actors, guard_pages),
+                         address_space_problem(actors, stack_bytes, guard_bytes),
+                         memory_problem(devices, memory_room())})
+      if (problem)
+        throw ConfigError(fmt::format("{}: {} devices: {}", sc.file, devices, *problem));
   } catch (...) {
     // A half-built engine may crash in its destructor, under the guard: its message would hide ours.
     (void)engine.release();
