@@ -6,13 +6,13 @@
 #include "config/scenario.hpp"
 #include "core/agent.hpp"
 #include "core/random.hpp"
+#include "core/small_queues.hpp"
 
 #include <simgrid/s4u/Activity.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -105,8 +105,8 @@ private:
   ExitRegime& regime_;
   MetricsSink& sink_;
   ImagePool pool_;
-  std::deque<Image*> edge_queue_;
-  std::deque<Image*> uplink_queue_;
+  Fifo<Image*> edge_queue_;
+  Fifo<Image*> uplink_queue_;
   Image* computing_ = nullptr;  //!< the image of exec_
   std::size_t evaluated_ = 0;   //!< branches it evaluates on the device
   Image* sending_   = nullptr;  //!< the image of send_

@@ -5,7 +5,6 @@
 #include "traces/rate_trace.hpp"
 
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,7 +19,7 @@ public:
   {
     Image* i = nullptr;
     if (free_.empty()) {
-      i = &storage_.emplace_back();
+      i = storage_.emplace_back(std::make_unique<Image>()).get();
     } else {
       i = free_.back();
       free_.pop_back();
@@ -33,7 +32,7 @@ public:
   void release(Image* image) { free_.push_back(image); }
 
 private:
-  std::deque<Image> storage_; // stable addresses
+  std::vector<std::unique_ptr<Image>> storage_; // stable addresses (a deque allocates even empty)
   std::vector<Image*> free_;
 };
 

@@ -2,9 +2,9 @@
 
 #include "actors/device_state.hpp"
 #include "core/radio_meter.hpp"
+#include "core/small_queues.hpp"
 #include "metrics/metrics_sink.hpp"
 
-#include <deque>
 #include <functional>
 #include <optional>
 #include <unordered_map>
@@ -45,7 +45,7 @@ private:
   std::optional<RadioMeter> meter_;
   std::function<void(Image*)> write_;
   std::unordered_map<std::uint64_t, Image*> live_; //!< created and not yet written
-  std::deque<Image*> done_;                        //!< finished, in order, waiting for their energy
+  Fifo<Image*> done_;                              //!< finished, in order, waiting for their energy
   std::optional<std::uint64_t> tail_owner_;        //!< the image whose tail runs now (nullopt: a probe's)
   double tail_start_    = 0;                       //!< when it started: the latest end of a transfer
   bool tail_credited_   = false;                   //!< credited in full already (it went final)

@@ -30,7 +30,8 @@ ExitBelief::ExitBelief(const Workload& workload, const std::string& initial, std
       current_ = candidates_.size();
     candidates_.push_back(std::move(c));
   }
-  seen_.resize(candidates_.empty() ? 0 : candidates_.front().model->branch_count());
+  if (candidates_.size() >= 2) // with one model or none there is nothing to tell apart (observe())
+    seen_.resize(candidates_.front().model->branch_count(), SlidingWindow<Observation>(window_));
 }
 
 double ExitBelief::log_p(const Candidate& c, const Observation& o, std::size_t k) const
@@ -46,15 +47,12 @@ void ExitBelief::observe(std::size_t k, std::size_t threshold_index, bool exited
   if (candidates_.size() < 2 || k >= seen_.size())
     return; // nothing to tell apart
   const Observation o{threshold_index, exited};
-  seen_[k].push_back(o);
+  const std::optional<Observation> old = seen_[k].push(o);
   for (auto& c : candidates_)
     c.log_likelihood += log_p(c, o, k);
-  if (seen_[k].size() > window_) {
-    const Observation old = seen_[k].front();
-    seen_[k].pop_front();
+  if (old)
     for (auto& c : candidates_)
-      c.log_likelihood -= log_p(c, old, k);
-  }
+      c.log_likelihood -= log_p(c, *old, k);
 }
 
 void ExitBelief::revise()

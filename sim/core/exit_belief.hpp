@@ -3,7 +3,8 @@
 #include "core/workload.hpp"
 
 #include <cstddef>
-#include <deque>
+#include "core/small_queues.hpp"
+
 #include <string>
 #include <vector>
 
@@ -65,7 +66,7 @@ private:
   std::size_t current_ = 0;
   std::size_t window_;
   double switch_nats_;
-  std::vector<std::deque<Observation>> seen_; //!< per branch, the last `window_`
+  std::vector<SlidingWindow<Observation>> seen_; //!< per branch, the last `window_`
 };
 
 } // namespace popex

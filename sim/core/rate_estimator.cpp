@@ -18,38 +18,37 @@ std::unique_ptr<RateEstimator> make_rate_estimator(const EstimatorConfig& c)
 
 void HarmonicEstimator::add_sample(double bps)
 {
-  samples_.push_back(bps);
-  if (samples_.size() > window_)
-    samples_.pop_front();
+  samples_.push(bps);
 }
 
 std::optional<double> HarmonicEstimator::estimate() const
 {
   if (samples_.empty())
     return std::nullopt;
-  double inv = 0;
-  for (const double s : samples_) {
-    if (s <= 0)
-      return 0.0; // a stalled sample dominates a harmonic mean
-    inv += 1.0 / s;
-  }
-  return static_cast<double>(samples_.size()) / inv;
+  double inv   = 0;
+  bool stalled = false;
+  samples_.for_each([&](double s) {
+    stalled = s <= 0; // a stalled sample dominates a harmonic mean
+    inv += stalled ? 0.0 : 1.0 / s;
+    return !stalled;
+  });
+  return stalled ? 0.0 : static_cast<double>(samples_.size()) / inv;
 }
 
 ExitProbEstimator::ExitProbEstimator(std::vector<double> prior, std::size_t window, std::size_t min_samples)
-    : prior_(std::move(prior)), window_(window), min_samples_(min_samples), seen_(prior_.size()), exits_(prior_.size())
+    : prior_(std::move(prior))
+    , window_(window)
+    , min_samples_(min_samples)
+    , seen_(prior_.size(), SlidingWindow<bool>(window))
+    , exits_(prior_.size())
 {
 }
 
 void ExitProbEstimator::observe(std::size_t k, bool exited)
 {
-  auto& w = seen_[k];
-  w.push_back(exited);
   exits_[k] += exited ? 1 : 0;
-  if (w.size() > window_) {
-    exits_[k] -= w.front() ? 1 : 0;
-    w.pop_front();
-  }
+  if (const std::optional<bool> out = seen_[k].push(exited))
+    exits_[k] -= *out ? 1 : 0;
 }
 
 std::vector<double> ExitProbEstimator::estimate() const

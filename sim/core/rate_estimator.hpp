@@ -1,7 +1,8 @@
 #pragma once
 
+#include "core/small_queues.hpp"
+
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -56,13 +57,12 @@ private:
 /** Harmonic mean of the last n samples (robust to outliers, as in FESTIVE/MPC bandwidth predictors). */
 class HarmonicEstimator : public RateEstimator {
 public:
-  explicit HarmonicEstimator(std::size_t window) : window_(window) {}
+  explicit HarmonicEstimator(std::size_t window) : samples_(window) {}
   void add_sample(double bps) override;
   std::optional<double> estimate() const override;
 
 private:
-  std::size_t window_;
-  std::deque<double> samples_;
+  SlidingWindow<double> samples_;
 };
 
 /** The estimator `config` asks for (oracle keeps a harmonic mean of the passive samples, for the record). */
@@ -96,7 +96,7 @@ private:
   std::vector<double> prior_;
   std::size_t window_;
   std::size_t min_samples_;
-  std::vector<std::deque<bool>> seen_;
+  std::vector<SlidingWindow<bool>> seen_;
   std::vector<std::size_t> exits_;
 };
 

@@ -147,13 +147,13 @@ std::optional<std::string> memory_problem(std::size_t devices, const MemoryRoom&
 {
   const std::size_t needed = devices * DEVICE_BYTES_AT_LEAST;
   if (room.cgroup_room && needed > *room.cgroup_room)
-    return fmt::format("they need at least {} of memory (16 KiB a device), and this process's memory cgroup has {} "
+    return fmt::format("they need at least {} of memory ({} KiB a device), and this process's memory cgroup has {} "
                        "left ({}): ask for more memory (e.g. sbatch --mem) or simulate fewer devices",
-                       mib(needed), mib(*room.cgroup_room), room.cgroup_file);
+                       mib(needed), DEVICE_BYTES_AT_LEAST / 1024, mib(*room.cgroup_room), room.cgroup_file);
   if (room.available && needed > *room.available)
-    return fmt::format("they need at least {} of memory (16 KiB a device), and this machine has {} available "
+    return fmt::format("they need at least {} of memory ({} KiB a device), and this machine has {} available "
                        "(MemAvailable + SwapFree): simulate fewer devices, or on a larger machine",
-                       mib(needed), mib(*room.available));
+                       mib(needed), DEVICE_BYTES_AT_LEAST / 1024, mib(*room.available));
   return std::nullopt;
 }
 

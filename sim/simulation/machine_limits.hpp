@@ -44,9 +44,9 @@ struct MemoryRoom {
 /** Reads /proc/meminfo and the process's memory cgroup (v2, else v1); what cannot be read stays unknown. */
 MemoryRoom memory_room();
 
-/** At least this much memory per device a run keeps (measured: 21.5 KiB at set-up, at 2,000 and 10,000 devices,
- *  two and three tiers; docs/performance.md, section 8). A lower bound: only a run that cannot fit is refused. */
-inline constexpr std::size_t DEVICE_BYTES_AT_LEAST = 16 * 1024;
+/** At least this much memory per device a run keeps (measured: 16.6 KB at set-up between 2,000 and 10,000 devices,
+ *  16.9 KB with three tiers; docs/performance.md, section 8). A lower bound: only a run that cannot fit is refused. */
+inline constexpr std::size_t DEVICE_BYTES_AT_LEAST = 12 * 1024;
 
 /**
  * The one-line reason when `devices` cannot fit in `room` (at DEVICE_BYTES_AT_LEAST each), rather than let the

@@ -2,7 +2,7 @@
 # Usage: memory_cgroup.sh BINARY WORKDIR
 # A run that cannot fit in its memory cgroup (a Slurm job's --mem, a container's limit) is refused before any actor
 # starts, in one line naming the limit's file, with exit 2, where the kernel's OOM killer would end it without a
-# word. The test makes a memory cgroup of 150 MB of its own (v1 or v2), runs 10,000 devices in it (at least 164 MB),
+# word. The test makes a memory cgroup of 150 MB of its own (v1 or v2), runs 10,000 devices in it (at least 123 MB),
 # then 2 devices (they fit), and removes the cgroup whatever happens. Skipped (77) without root or a memory
 # controller.
 set -euo pipefail
@@ -27,7 +27,7 @@ rc=$?
 set -e
 [[ $rc == 2 ]] || { echo "FAIL: exit $rc, expected 2: $(cat "$work/big.err")"; exit 1; }
 [[ $(wc -l < "$work/big.err") == 1 ]] || { echo "FAIL: not one line: $(cat "$work/big.err")"; exit 1; }
-expected="10000 devices: they need at least 164 MB of memory (16 KiB a device), and this process's memory cgroup"
+expected="10000 devices: they need at least 123 MB of memory (12 KiB a device), and this process's memory cgroup"
 grep -q "$expected has .* left ($cg/$limit_file)" "$work/big.err" ||
   { echo "FAIL: unexpected message: $(cat "$work/big.err")"; exit 1; }
 [[ ! -e $work/big/images.csv ]] || { echo "FAIL: a refused run wrote images.csv"; exit 1; }

@@ -69,7 +69,7 @@ TEST(MachineLimits, StacksBeyondTheAddressSpaceLimitAreNamedWithTheFix)
 
 TEST(MachineLimits, DevicesBeyondTheMemoryThereIsAreNamedWithTheFix)
 {
-  // 16 KiB a device at least: 10,000 devices need 163,840,000 B, "164 MB".
+  // 12 KiB a device at least: 10,000 devices need 122,880,000 B, "123 MB".
   MemoryRoom room;
   EXPECT_FALSE(memory_problem(10000, room).has_value()); // nothing known: nothing refused
   room.available = 24'000'000'000;
@@ -78,10 +78,10 @@ TEST(MachineLimits, DevicesBeyondTheMemoryThereIsAreNamedWithTheFix)
   room.cgroup_file = "/sys/fs/cgroup/memory/job/memory.limit_in_bytes";
   const auto cgroup = memory_problem(10000, room);
   ASSERT_TRUE(cgroup.has_value());
-  EXPECT_NE(cgroup->find("at least 164 MB"), std::string::npos) << *cgroup;
+  EXPECT_NE(cgroup->find("at least 123 MB of memory (12 KiB a device)"), std::string::npos) << *cgroup;
   EXPECT_NE(cgroup->find("has 111 MB left (" + room.cgroup_file + ")"), std::string::npos) << *cgroup;
   EXPECT_NE(cgroup->find("sbatch --mem"), std::string::npos) << *cgroup;
-  EXPECT_FALSE(memory_problem(6000, room).has_value()); // 98.3 MB fit in 111 MB
+  EXPECT_FALSE(memory_problem(9000, room).has_value()); // 110.6 MB fit in 111 MB
   room.cgroup_room.reset();
   room.available = 100'000'000;
   const auto machine = memory_problem(10000, room);
