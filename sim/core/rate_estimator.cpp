@@ -37,7 +37,6 @@ std::optional<double> HarmonicEstimator::estimate() const
 
 ExitProbEstimator::ExitProbEstimator(std::vector<double> prior, std::size_t window, std::size_t min_samples)
     : prior_(std::move(prior))
-    , window_(window)
     , min_samples_(min_samples)
     , seen_(prior_.size(), SlidingWindow<bool>(window))
     , exits_(prior_.size())

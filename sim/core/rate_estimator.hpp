@@ -94,7 +94,6 @@ public:
 
 private:
   std::vector<double> prior_;
-  std::size_t window_;
   std::size_t min_samples_;
   std::vector<SlidingWindow<bool>> seen_;
   std::vector<std::size_t> exits_;
