@@ -66,6 +66,18 @@ std::optional<std::size_t> proc_kb(const char* file, const std::string& key)
   return std::nullopt;
 }
 
+/** The value of `key` in a "key value" file (a cgroup's memory.stat). */
+std::optional<std::size_t> stat_value(const std::string& path, const std::string& key)
+{
+  std::ifstream in(path);
+  std::string k;
+  std::size_t v = 0;
+  while (in >> k >> v)
+    if (k == key)
+      return v;
+  return std::nullopt;
+}
+
 /** The first number in a file ("max" and unreadable files: nullopt). */
 std::optional<std::size_t> file_number(const std::string& path)
 {
@@ -121,13 +133,17 @@ MemoryRoom memory_room()
       continue;
     const std::string controllers = line.substr(first + 1, second - first - 1);
     const std::string path        = line.substr(second + 1);
-    std::string limit, usage;
+    std::string dir, limit, usage, cache_key;
     if (controllers.empty()) {
-      limit = "/sys/fs/cgroup" + path + "/memory.max";
-      usage = "/sys/fs/cgroup" + path + "/memory.current";
+      dir   = "/sys/fs/cgroup" + path;
+      limit = dir + "/memory.max";
+      usage = dir + "/memory.current";
+      cache_key = "file";
     } else if (("," + controllers + ",").find(",memory,") != std::string::npos) {
-      limit = "/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes";
-      usage = "/sys/fs/cgroup/memory" + path + "/memory.usage_in_bytes";
+      dir   = "/sys/fs/cgroup/memory" + path;
+      limit = dir + "/memory.limit_in_bytes";
+      usage = dir + "/memory.usage_in_bytes";
+      cache_key = "total_cache";
     } else {
       continue;
     }
@@ -135,8 +151,11 @@ MemoryRoom memory_room()
     // v1 says "no limit" with a huge number (about 2^63): anything past 2^60 bytes is none.
     if (!max || *max >= (std::size_t{1} << 60))
       continue;
-    const std::size_t used = file_number(usage).value_or(0);
-    room.cgroup_room       = *max > used ? *max - used : 0;
+    // The usage counts the page cache (files read or written), which the kernel reclaims before it kills: not used.
+    const std::size_t charged = file_number(usage).value_or(0);
+    const std::size_t cache   = stat_value(dir + "/memory.stat", cache_key).value_or(0);
+    const std::size_t used    = charged > cache ? charged - cache : 0;
+    room.cgroup_room          = *max > used ? *max - used : 0;
     room.cgroup_file       = limit;
     break;
   }

@@ -38,7 +38,8 @@ std::optional<std::string> address_space_problem(std::size_t actors, std::size_t
 /** Memory that a process may still take: the system's, and its cgroup's when it has a limit; bytes. */
 struct MemoryRoom {
   std::optional<std::size_t> available;    //!< MemAvailable + SwapFree (/proc/meminfo)
-  std::optional<std::size_t> cgroup_room;  //!< memory limit - usage of its cgroup (v2 memory.max, v1 limit_in_bytes)
+  std::optional<std::size_t> cgroup_room;  //!< its cgroup's limit (v2 memory.max, v1 limit_in_bytes) - its usage
+                                           //!< without the page cache (memory.stat file, total_cache)
   std::string cgroup_file;                 //!< the limit's file, for the message
 };
 /** Reads /proc/meminfo and the process's memory cgroup (v2, else v1); what cannot be read stays unknown. */
