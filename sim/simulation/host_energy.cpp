@@ -87,18 +87,18 @@ HostEnergyTotals host_energy_totals(const Topology& t, const EnergyConfig& e)
   for (const auto& d : t.devices)
     if (seen.insert(d.host).second)
       out.devices_j += host_energy_j(d.host);
+  // A server's slot hosts (generated platforms) draw its power above idle, from 0 W, at its speed: the same
+  // correction with no idle part (a = 1 for the cloud's).
+  const auto slots = [&](double& total, const std::vector<sg4::Host*>& hosts) {
+    for (const sg4::Host* h : hosts)
+      server(total, h, DevicePower{});
+  };
   for (const auto& s : t.servers) {
     server(out.edge_servers_j, s.host, e.edge_server);
-    for (const sg4::Host* slot : s.slots) // slowed by gamma as the server: corrected the same way, from 0 W idle
-      if (seen.insert(slot).second) {
-        const double a = slot->get_available_speed();
-        out.edge_servers_j += a > 0 ? host_energy_j(slot) / a : host_energy_j(slot);
-      }
+    slots(out.edge_servers_j, s.slots);
   }
   server(out.cloud_j, t.cloud, e.cloud);
-  for (const sg4::Host* slot : t.cloud_slots) // at full speed: no correction
-    if (seen.insert(slot).second)
-      out.cloud_j += host_energy_j(slot);
+  slots(out.cloud_j, t.cloud_slots);
   return out;
 }
 

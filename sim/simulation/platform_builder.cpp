@@ -44,6 +44,25 @@ std::string indexed(const char* prefix, std::size_t i, std::size_t count)
   return fmt::format("{}-{:0{}}", prefix, i, width);
 }
 
+/**
+ * `count` single-core hosts `<prefix>-<k>` in `zone` with property role=`role` (and edge_server=`server` when not
+ * empty), where a server's slots compute (CloudServerConfig::slot_hosts, EdgeServerActorConfig::slot_hosts): on the
+ * server's own cores, every execution that starts or ends makes SimGrid re-share all the others (one CPU constraint
+ * for all cores), a cost per image that grows with the images there at once. A slot runs one image at a time on one
+ * core either way, at the same speed, so the timings are the same.
+ */
+void add_slots(sg4::NetZone* zone, const std::string& prefix, std::size_t count, const char* role,
+               const std::string& server)
+{
+  for (std::size_t k = 0; k < count; ++k) {
+    sg4::Host* slot = zone->create_host(indexed(prefix.c_str(), k, count), HOST_FLOPS)->set_property("role", role);
+    if (!server.empty())
+      slot->set_property("edge_server", server);
+    slot->seal();
+    star_links(zone, slot->get_netpoint(), {}, {});
+  }
+}
+
 /** A device in `zone`: its access links (through the zone's shared cell links, if any) to the zone's centre. */
 sg4::Host* add_device(sg4::NetZone* zone, const Scenario& sc, std::size_t i, sg4::Link* cell_up, sg4::Link* cell_down,
                       const std::string& server)
@@ -75,16 +94,7 @@ std::string build_platform(const Scenario& sc)
                          ->set_property("role", "cloud")
                          ->seal();
   star_links(cloud_zone, cloud->get_netpoint(), {}, {});
-  // One single-core host per cloud slot, where that slot's executions run (CloudServerConfig::slot_hosts): on the
-  // cloud's own cores, every execution that starts or ends makes SimGrid re-share all the others (one CPU
-  // constraint for all cores), a cost per image that grows with the images in the cloud at once. A slot runs one
-  // image at a time on one core either way, at the same speed, so the timings are the same.
-  const auto slots = static_cast<std::size_t>(std::max(sc.cloud_slots, 1));
-  for (std::size_t k = 0; k < slots; ++k) {
-    sg4::Host* slot = cloud_zone->create_host(indexed("cloud-slot", k, slots), HOST_FLOPS);
-    slot->set_property("role", "cloud-slot")->seal();
-    star_links(cloud_zone, slot->get_netpoint(), {}, {});
-  }
+  add_slots(cloud_zone, "cloud-slot", static_cast<std::size_t>(std::max(sc.cloud_slots, 1)), "cloud-slot", "");
   if (tiers3) {
     cloud_zone->seal();
     star_links(world, cloud_zone->get_netpoint(), {}, {}, cloud->get_netpoint());
@@ -106,13 +116,8 @@ std::string build_platform(const Scenario& sc)
                             ->set_property("role", "edge-server")
                             ->seal();
     star_links(zone, server->get_netpoint(), {}, {});
-    // Its slots too, as the cloud's: one single-core host each (EdgeServerActorConfig::slot_hosts).
-    const auto server_slots = static_cast<std::size_t>(std::max(sc.edge_server->slots, 1));
-    for (std::size_t k = 0; k < server_slots; ++k) {
-      sg4::Host* slot = zone->create_host(indexed((name + "-slot").c_str(), k, server_slots), HOST_FLOPS);
-      slot->set_property("role", "edge-server-slot")->set_property("edge_server", name)->seal();
-      star_links(zone, slot->get_netpoint(), {}, {});
-    }
+    add_slots(zone, name + "-slot", static_cast<std::size_t>(std::max(sc.edge_server->slots, 1)), "edge-server-slot",
+              name);
     sg4::Link* cell_up   = cell ? link(zone, indexed("bottleneck-up", j, servers), "bottleneck") : nullptr;
     sg4::Link* cell_down = cell ? link(zone, indexed("bottleneck-down", j, servers), "bottleneck") : nullptr;
     for (std::size_t i = j; i < sc.devices.size(); i += servers) // device i reaches edge server i mod M
