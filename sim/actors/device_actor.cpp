@@ -74,7 +74,10 @@ void DeviceActor::operator()()
   while (!stopped_ && !sink_.failed() && (!arrivals_done(sg4::Engine::get_clock()) || finished_ < created_)) {
     const double now = sg4::Engine::get_clock();
     start_work(now);
-    if (!result_)
+    // Posted only while a result may come: each wait registers on every activity it waits on (a cold one, with
+    // 10,000 devices), and most wakes (arrivals, ticks, the device's own work) come with no image away. The mailbox
+    // is eager: a result that came before its receive was posted would still be there, at the same instant.
+    if (!result_ && away_ > 0)
       result_ = config_.results->get_async<ResultMsg>(&received_);
     const std::vector<ActivityPtr>& acts = pending();
     const double timer                  = next_timer(now);
@@ -245,6 +248,7 @@ void DeviceActor::end_send(double now)
   send_      = nullptr;
   take_back(config_.uplink);
   config_.receiver->arrive(img); // the transfer ends when the tensor has arrived
+  ++away_;
   // Update Box, passive: the link's (wire) rate.
   img->record.transfer_s = now - img->send_start_s + config_.offload_overhead_s;
   const double payload_s = now - img->send_start_s - config_.access_latency_s;
@@ -257,6 +261,7 @@ void DeviceActor::end_send(double now)
 void DeviceActor::end_result(double now)
 {
   result_    = nullptr;
+  --away_;
   Image* img = received_->image;
   ImageRecord& r = img->record;
   r.downlink_s   = now - img->result_sent_s;

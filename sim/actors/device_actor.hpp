@@ -113,7 +113,7 @@ private:
   ActivityPtr exec_;            //!< the device's part of an image
   ActivityPtr send_;            //!< the access transfer
   ActivityPtr probe_;           //!< an active probe, after which the agent decides
-  ActivityPtr result_;          //!< the pending receive on the result mailbox
+  ActivityPtr result_;          //!< the pending receive on the result mailbox, while images are away
   ResultMsg* received_ = nullptr; //!< where result_ puts what it receives
   double probe_start_ = 0;
   double send_at_ = -1;         //!< when the pending send starts, after the offload overhead; -1: none
@@ -126,6 +126,7 @@ private:
   std::vector<ActivityPtr> pending_;    //!< what pending() returns, reused
   std::uint64_t created_  = 0;
   std::uint64_t finished_ = 0;
+  std::uint64_t away_     = 0; //!< images sent and not yet back: a result may come only then
   bool waiting_for_image_ = false; //!< closed loop: the next image waits for one to finish
   bool stopped_           = false; //!< stop_at_s came first
   bool ended_             = false; //!< its loop ended
