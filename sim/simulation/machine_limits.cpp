@@ -5,9 +5,12 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace popex {
 
@@ -38,7 +41,8 @@ std::optional<std::string> mapping_problem(std::size_t actors, int guard_pages)
   return fmt::format("{} actors need about {} memory mappings ({} per actor stack{}), over this machine's "
                      "vm.max_map_count = {}: raise it (sysctl -w vm.max_map_count={}){}",
                      actors, needed, per_actor, guard_pages > 0 ? " and its guard page" : "", limit,
-                     needed * 2, guard_pages > 0 ? ", or run with --cfg=contexts/guard-size:0 (no stack overflow check)" : "");
+                     needed * 2,
+                     guard_pages > 0 ? ", or run with --cfg=contexts/guard-size:0 (no stack overflow check)" : "");
 }
 
 namespace {
@@ -52,18 +56,22 @@ std::string mib(std::size_t bytes)
   return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
 }
 
-/** A "Key:   N kB" line of a /proc file, in bytes. */
-std::optional<std::size_t> proc_kb(const char* file, const std::string& key)
+/** The "Key:   N kB" lines of a /proc file for each of `keys`, in bytes (nullopt: no such line), in one read. */
+template <std::size_t N>
+std::array<std::optional<std::size_t>, N> proc_kb(const char* file, const std::array<std::string_view, N>& keys)
 {
+  std::array<std::optional<std::size_t>, N> found;
   std::ifstream in(file);
   for (std::string line; std::getline(in, line);)
-    if (line.compare(0, key.size() + 1, key + ":") == 0) {
-      std::istringstream values(line.substr(key.size() + 1));
-      std::size_t kb = 0;
-      if (values >> kb)
-        return kb * 1024;
-    }
-  return std::nullopt;
+    for (std::size_t i = 0; i < N; ++i)
+      if (line.size() > keys[i].size() && line.compare(0, keys[i].size(), keys[i]) == 0 &&
+          line[keys[i].size()] == ':') {
+        std::istringstream values(line.substr(keys[i].size() + 1));
+        std::size_t kb = 0;
+        if (values >> kb)
+          found[i] = kb * 1024;
+      }
+  return found;
 }
 
 /** The value of `key` in a "key value" file (a cgroup's memory.stat). */
@@ -117,14 +125,14 @@ std::optional<std::string> address_space_problem(std::size_t actors, std::size_t
   if (getrlimit(RLIMIT_AS, &as) != 0 || as.rlim_cur == RLIM_INFINITY)
     return std::nullopt;
   return address_space_problem(actors, stack_bytes, guard_bytes, static_cast<std::size_t>(as.rlim_cur),
-                               proc_kb("/proc/self/status", "VmSize").value_or(0));
+                               proc_kb<1>("/proc/self/status", {"VmSize"})[0].value_or(0));
 }
 
 MemoryRoom memory_room()
 {
   MemoryRoom room;
-  if (const auto avail = proc_kb("/proc/meminfo", "MemAvailable"))
-    room.available = *avail + proc_kb("/proc/meminfo", "SwapFree").value_or(0);
+  if (const auto [avail, swap] = proc_kb<2>("/proc/meminfo", {"MemAvailable", "SwapFree"}); avail)
+    room.available = *avail + swap.value_or(0);
   // /proc/self/cgroup: "0::/path" (v2) or "N:memory:/path" (v1, possibly with other controllers).
   std::ifstream groups("/proc/self/cgroup");
   for (std::string line; std::getline(groups, line);) {
