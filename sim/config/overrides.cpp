@@ -6,10 +6,11 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <string_view>
 
 namespace popex {
 
-namespace {
+namespace detail {
 bool plain_round_trips(const std::string& scalar)
 {
   try {
@@ -19,6 +20,24 @@ bool plain_round_trips(const std::string& scalar)
     return false;
   }
 }
+
+bool obviously_plain(std::string_view scalar)
+{
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto word  = [&digit](char c) {
+    return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  if (scalar.empty() || scalar == "null" || scalar == "Null" || scalar == "NULL")
+    return false;
+  for (const char c : scalar)
+    if (!word(c) && c != '.' && c != '+' && c != '/' && c != '-')
+      return false;
+  // '-', '+' and '.' start a plain scalar only before a digit ("-5", ".5"): not "-", "---" or "...".
+  return word(scalar[0]) || scalar[0] == '/' || (scalar.size() > 1 && digit(scalar[1]));
+}
+} // namespace detail
+
+namespace {
 
 void emit(YAML::Emitter& out, const YAML::Node& node)
 {
@@ -42,7 +61,7 @@ void emit(YAML::Emitter& out, const YAML::Node& node)
   case YAML::NodeType::Scalar:
     // yaml-cpp tags a quoted scalar "!"; plain output would turn '10' into the number 10.
     // A plain scalar that would not read back as itself ("---", "--- x"): quote it.
-    if (node.Tag() == "!" || !plain_round_trips(node.Scalar()))
+    if (node.Tag() == "!" || !(detail::obviously_plain(node.Scalar()) || detail::plain_round_trips(node.Scalar())))
       out << YAML::DoubleQuoted << node.Scalar();
     else if (!node.Tag().empty() && node.Tag() != "?")
       out << YAML::VerbatimTag(node.Tag()) << node.Scalar();

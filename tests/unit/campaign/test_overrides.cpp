@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+
 namespace popex {
 namespace {
 
@@ -89,6 +92,34 @@ TEST(Overrides, ParseSetArgument)
   EXPECT_CONFIG_ERROR(parse_set_argument("x"), "--set must be KEY=VALUE (got 'x')");
   EXPECT_CONFIG_ERROR(parse_set_argument("=3"), "--set must be KEY=VALUE (got '=3')");
   EXPECT_CONFIG_ERROR(parse_set_argument("a..b=1"), "key 'a..b' has an empty part (write dotted keys as a.b.c)");
+}
+
+TEST(Overrides, ObviouslyPlainScalarsAreThoseAParseReadsBack)
+{
+  using detail::obviously_plain;
+  using detail::plain_round_trips;
+  // Hand-picked: what campaigns write (numbers, names, paths, rates), and what must be quoted or parsed.
+  for (const char* s : {"10", "0.05", "-5", "+3", ".5", "1.5e+3", "4g", "b-alexnet", "fixed:conv2", "/work/a.yaml",
+                        "a/b", "_x", "007", "true", "yes", "2026-12-01", "10Gbps"})
+    EXPECT_EQ(obviously_plain(s), std::string(s) != "fixed:conv2") << s; // ':' is left to the parse
+  for (const char* s : {"", "null", "Null", "NULL", "~", "-", "--", "---", "...", ".", "+", "-.5", "./x", "a b",
+                        "a: b", "#x", "x#", "'10'", "[1]", "{a}", "*x", "&x", "!x", "%x", "@x", "`x", "|", ">"})
+    EXPECT_FALSE(obviously_plain(s)) << s;
+  // Never claims a scalar that the parse would not read back as itself: 200,000 random strings over the characters
+  // it accepts and the null words' letters, lengths 1 to 6, fixed seed.
+  const std::string alphabet = "aZz09_.+/-nulNUL";
+  std::uint64_t x = 0x9E3779B97F4A7C15ULL, claimed = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s;
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    for (std::uint64_t len = 1 + (x >> 61) % 6, k = 0; k < len; ++k)
+      s += alphabet[(x >> (8 * k + 3)) % alphabet.size()];
+    if (obviously_plain(s)) {
+      ++claimed;
+      ASSERT_TRUE(plain_round_trips(s)) << "'" << s << "'";
+    }
+  }
+  EXPECT_GT(claimed, 100000U); // the fast path takes most of them
 }
 
 } // namespace
