@@ -56,6 +56,16 @@ TieredParams initial_params(const Scenario& sc, const ResolvedRun& run, std::siz
   return p;
 }
 
+bool same_initial_params(const ResolvedRun& run, std::size_t a, std::size_t b)
+{
+  // The fields initial_params() reads; the rest of its inputs are the scenario's.
+  const ResolvedDevice& x = run.devices[a];
+  const ResolvedDevice& y = run.devices[b];
+  return x.gamma == y.gamma && x.profile == y.profile && x.uplink_bps == y.uplink_bps &&
+         x.downlink_bps == y.downlink_bps && x.up_latency_s == y.up_latency_s && x.down_latency_s == y.down_latency_s &&
+         x.edge_server == y.edge_server;
+}
+
 std::vector<double> scenario_thresholds(const Scenario& sc)
 {
   const ExitModel* m = sc.workload.variant(initial_variant(sc));

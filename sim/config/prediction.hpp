@@ -80,6 +80,12 @@ std::vector<double> scenario_exit_probs(const Scenario& sc, const std::string& v
 TieredParams initial_params(const Scenario& sc, const ResolvedRun& run, std::size_t d);
 
 /**
+ * Whether devices `a` and `b` of `run` have the same initial_params(), and so the same prediction: every value of
+ * theirs that it reads is equal (their edge server's too, by index). 10,000 identical devices predict once.
+ */
+bool same_initial_params(const ResolvedRun& run, std::size_t a, std::size_t b);
+
+/**
  * What the core predicts for device `d` at t = 0: the policy's choice (core/policy.hpp) and its E[T] under the true
  * initial conditions. `graphs`: the scenario DNN's partitioning graphs to solve on (a run's, shared by its agents and
  * its per-device predictions); nullptr: graphs of its own.
