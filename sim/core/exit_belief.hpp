@@ -1,10 +1,9 @@
 #pragma once
 
+#include "core/small_queues.hpp"
 #include "core/workload.hpp"
 
 #include <cstddef>
-#include "core/small_queues.hpp"
-
 #include <string>
 #include <vector>
 

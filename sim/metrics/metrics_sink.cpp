@@ -227,8 +227,8 @@ void MetricsSink::decision(const DecisionRecord& r)
   repartitions_ += r.changed ? 1 : 0;
   auto out = fmt::appender(decision_buf_);
   // Compiled formats, as for images: a decision every period at every device makes this a hot path too.
-  fmt::format_to(out, FMT_COMPILE("{},{},{},{},{},{},{}"), r.time_s, r.device, r.trigger, r.true_rate_bps, r.estimated_rate_bps,
-                 r.split, std::string_view(dnn_.split_name(r.split)));
+  fmt::format_to(out, FMT_COMPILE("{},{},{},{},{},{},{}"), r.time_s, r.device, r.trigger, r.true_rate_bps,
+                 r.estimated_rate_bps, r.split, std::string_view(dnn_.split_name(r.split)));
   if (three_tier_)
     fmt::format_to(out, FMT_COMPILE(",{},{}"), r.edge_split, std::string_view(dnn_.split_name(r.edge_split)));
   fmt::format_to(out, FMT_COMPILE(",{},{}"), r.expected_time_s, r.changed ? 1 : 0);
